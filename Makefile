@@ -1,0 +1,47 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# make                  build lbnic.ko for KDIR and the userspace tools
+# make install          install both (DESTDIR, PREFIX honoured)
+# make check            install test dependencies, build for every supported
+#                       kernel, run static checks and the VM suite
+# make demo             boot a VM and show lbnic at work
+# make checkpatch       run checkpatch.pl --strict over the kernel sources
+
+KDIR ?= /lib/modules/$(shell uname -r)/build
+PREFIX ?= /usr
+DESTDIR ?=
+
+all: module userspace
+
+module:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+userspace:
+	$(MAKE) -C userspace
+
+install: module-install userspace-install
+
+module-install: module
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=extra \
+		$(if $(DESTDIR),INSTALL_MOD_PATH=$(DESTDIR)) modules_install
+
+userspace-install: userspace
+	$(MAKE) -C userspace install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
+	install -D -m 0644 Documentation/lbnic.8 $(DESTDIR)$(PREFIX)/share/man/man8/lbnic.8
+
+clean:
+	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	$(MAKE) -C userspace clean
+	rm -rf build
+
+check:
+	scripts/check.sh
+
+demo:
+	scripts/demo.sh
+
+checkpatch:
+	scripts/checkpatch.sh
+
+.PHONY: all module userspace install module-install userspace-install \
+	clean check demo checkpatch

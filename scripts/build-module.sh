@@ -1,0 +1,20 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# build-module.sh KVER [KBUILD ARGS...]: build lbnic.ko for one installed
+# kernel into build/KVER/.  Kbuild before 6.13 cannot put an external
+# module's objects outside its source tree, so each kernel gets its own
+# copy of the sources (mtimes kept, so rebuilds stay incremental).
+set -euo pipefail
+
+src=$(readlink -f "$(dirname "$0")/..")
+kver=$1
+shift
+kdir=/lib/modules/$kver/build
+[ -d "$kdir" ] || { echo "no $kdir: install linux-headers-$kver" >&2; exit 2; }
+
+obj=$src/build/$kver/src
+mkdir -p "$obj"
+cp -a "$src/Kbuild" "$src/kmod" "$src/include" "$obj/"
+make -C "$kdir" M="$obj" "$@" modules
+cp "$obj/lbnic.ko" "$src/build/$kver/lbnic.ko"

@@ -1,0 +1,50 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# deps.sh: installs, from Debian's archive, everything "make check" and
+# "make demo" need on a fresh Debian 12 machine.  Idempotent and quiet when
+# all is there already.
+set -euo pipefail
+
+here=$(dirname "$(readlink -f "$0")")
+
+pkgs=(
+	build-essential pkg-config libmnl-dev sparse	# build and static checks
+	qemu-system-x86 busybox-static kmod xz-utils cpio	# the VM harness
+	iproute2 util-linux python3 procps	# tests, run in the VM from the host root
+	linux-source-6.12 dkms	# checkpatch.pl; dkms.conf is built by dkms
+)
+
+missing=()
+for p in "${pkgs[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+		missing+=("$p")
+done
+
+export DEBIAN_FRONTEND=noninteractive
+# Kernels are only booted under QEMU with our own initramfs: skip Debian's.
+export INITRD=No
+
+updated=
+apt_update() {
+	[ -n "$updated" ] || apt-get update -qq
+	updated=1
+}
+
+if [ "$("$here/kernels.sh" | wc -l)" -lt 2 ]; then
+	apt_update
+	for k in $("$here/kernels.sh" --candidates); do
+		missing+=("linux-image-$k-unsigned" "linux-headers-$k")
+	done
+fi
+
+if [ ${#missing[@]} -gt 0 ]; then
+	echo "deps: installing ${missing[*]}"
+	apt_update
+	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+[ "$("$here/kernels.sh" | wc -l)" -eq 2 ] || {
+	echo "deps: could not install a 6.12 and a 6.1 kernel with headers" >&2
+	exit 1
+}

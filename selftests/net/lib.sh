@@ -1,0 +1,210 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Shared helpers of the lbnic selftests, in the manner of the kernel's
+# tools/testing/selftests/net/lib.sh and kselftest/ktap_helpers.sh.
+# Source it; it installs an EXIT trap that deletes the test's netns.
+
+KSFT_PASS=0
+KSFT_FAIL=1
+KSFT_SKIP=4
+
+SRCDIR=${SRCDIR:-$(readlink -f "$(dirname "${BASH_SOURCE[0]}")/../..")}
+LBNIC=${LBNIC:-$SRCDIR/userspace/lbnic}
+[ -x "$LBNIC" ] || LBNIC=$(command -v lbnic)
+# In the VM the freshly built module; elsewhere the installed one.
+LBNIC_KO=${LBNIC_BUILD:+$LBNIC_BUILD/lbnic.ko}
+
+__ktap_n=0
+__ktap_pass=0
+__ktap_fail=0
+__ktap_skip=0
+NS_LIST=()
+
+ktap_plan() {
+	echo "TAP version 13"
+	echo "1..$1"
+}
+
+ktap_test_pass() {
+	__ktap_n=$((__ktap_n + 1))
+	__ktap_pass=$((__ktap_pass + 1))
+	echo "ok $__ktap_n $1"
+}
+
+ktap_test_fail() {
+	__ktap_n=$((__ktap_n + 1))
+	__ktap_fail=$((__ktap_fail + 1))
+	echo "not ok $__ktap_n $1"
+}
+
+ktap_test_skip() {
+	__ktap_n=$((__ktap_n + 1))
+	__ktap_skip=$((__ktap_skip + 1))
+	echo "ok $__ktap_n $1 # SKIP $2"
+}
+
+# ktap_result DESC STATUS: pass when STATUS is 0.
+ktap_result() {
+	if [ "$2" -eq 0 ]; then ktap_test_pass "$1"; else ktap_test_fail "$1"; fi
+}
+
+ktap_finished() {
+	echo "# Totals: pass:$__ktap_pass fail:$__ktap_fail xfail:0 xpass:0 skip:$__ktap_skip error:0"
+	if [ "$__ktap_fail" -gt 0 ]; then exit $KSFT_FAIL; fi
+	if [ "$__ktap_pass" -eq 0 ] && [ "$__ktap_skip" -gt 0 ]; then exit $KSFT_SKIP; fi
+	exit $KSFT_PASS
+}
+
+# Whole script cannot run: one SKIP line with the reason, exit 4.
+ksft_skip_all() {
+	ktap_plan 1
+	ktap_test_skip "$(basename "$0")" "$1"
+	ktap_finished
+}
+
+# Whole script cannot run because lbnic itself is broken: that is a failure.
+ksft_fail_all() {
+	ktap_plan 1
+	log "$1"
+	ktap_test_fail "$(basename "$0")"
+	ktap_finished
+}
+
+require_cmd() {
+	local c
+
+	for c in "$@"; do
+		command -v "$c" >/dev/null || ksft_skip_all "$c not installed"
+	done
+}
+
+log() {
+	echo "# $*"
+}
+
+# Runs a command, keeping its stdout in $OUT and stderr in $ERR.
+run() {
+	local o e rc
+
+	o=$(mktemp) e=$(mktemp)
+	"$@" >"$o" 2>"$e"
+	rc=$?
+	OUT=$(cat "$o") ERR=$(cat "$e")
+	rm -f "$o" "$e"
+	return $rc
+}
+
+# check_ok DESC CMD...: the command succeeds.
+check_ok() {
+	local desc=$1
+
+	shift
+	if run "$@"; then
+		ktap_test_pass "$desc"
+	else
+		log "'$*' failed: $ERR"
+		ktap_test_fail "$desc"
+	fi
+}
+
+# check_err DESC REGEX CMD...: the command fails and its stderr matches.
+check_err() {
+	local desc=$1 re=$2
+
+	shift 2
+	if run "$@"; then
+		log "'$*' succeeded, expected an error matching /$re/"
+		ktap_test_fail "$desc"
+	elif ! grep -qE -- "$re" <<<"$ERR"; then
+		log "'$*' said '$ERR', expected /$re/"
+		ktap_test_fail "$desc"
+	else
+		ktap_test_pass "$desc"
+	fi
+}
+
+# check_eq DESC ACTUAL EXPECTED
+check_eq() {
+	if [ "$2" = "$3" ]; then
+		ktap_test_pass "$1"
+	else
+		log "got '$2', expected '$3'"
+		ktap_test_fail "$1"
+	fi
+}
+
+# setup_ns VAR...: creates uniquely named netns, their names stored in VAR.
+setup_ns() {
+	local var name
+
+	for var in "$@"; do
+		name=$var-$(mktemp -u XXXXXX)
+		ip netns add "$name" || return 1
+		ip -n "$name" link set lo up || return 1
+		NS_LIST+=("$name")
+		printf -v "$var" '%s' "$name"
+	done
+}
+
+cleanup_ns() {
+	local ns
+
+	for ns in "${NS_LIST[@]}"; do
+		ip netns del "$ns" 2>/dev/null
+	done
+	NS_LIST=()
+}
+
+# busywait TIMEOUT_MS CMD...: retries CMD until it succeeds or time runs out.
+busywait() {
+	local timeout_ms=$1 start now
+
+	shift
+	start=$(date +%s%3N)
+	until "$@"; do
+		now=$(date +%s%3N)
+		[ $((now - start)) -lt "$timeout_ms" ] || return 1
+		sleep 0.05
+	done
+}
+
+# dmesg_mark: writes a unique line to the kernel log and prints it, so that
+# dmesg_since can show what the kernel said after it.
+dmesg_mark() {
+	local m
+
+	m="lbnic-selftest mark $$-$(date +%s%N)"
+	echo "$m" > /dev/kmsg
+	echo "$m"
+}
+
+dmesg_since() {
+	dmesg | sed -n "/$1/,\$p"
+}
+
+lbnic_loaded() {
+	grep -q '^lbnic ' /proc/modules
+}
+
+lbnic_load() {
+	lbnic_loaded && return 0
+	if [ -n "$LBNIC_KO" ]; then
+		insmod "$LBNIC_KO" "$@"
+	else
+		modprobe lbnic "$@"
+	fi
+}
+
+lbnic_unload() {
+	! lbnic_loaded || rmmod lbnic
+}
+
+# conn_max [lbnic options]: the connection bound reported by "lbnic info".
+conn_max() {
+	"$LBNIC" -j "$@" config show | python3 -c 'import json,sys; print(json.load(sys.stdin)["conn_max"])'
+}
+
+trap cleanup_ns EXIT
+
+[ "$(id -u)" -eq 0 ] || ksft_skip_all "needs root"
+[ -n "$LBNIC" ] || ksft_fail_all "lbnic CLI not found (build userspace/)"

@@ -1,0 +1,61 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# PID 1 of the test VM after switch_root.  Sets up the few mounts a netns
+# test needs, runs the test scripts named in vm.conf as a kselftest runner
+# would, saves TAP and the kernel log to the results share, and reboots
+# (qemu runs with -no-reboot, so that ends the VM).
+R=/lbnic-results
+. "$R/vm.conf"
+
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t tmpfs -o mode=0755 tmpfs /run
+mkdir -p /dev/pts /dev/shm
+mount -t devpts devpts /dev/pts
+mount -t tmpfs tmpfs /dev/shm
+mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+export HOME=/root LBNIC_BUILD KVER SRCDIR
+hostname lbnic-vm
+ip link set lo up
+cut -d' ' -f1 /proc/uptime > "$R/boot-seconds"
+
+run_tests() {
+	local n=0 total=0 t rc
+
+	for t in $TESTS; do total=$((total + 1)); done
+	echo "TAP version 13"
+	echo "1..$((total + 1))"
+	for t in $TESTS; do
+		n=$((n + 1))
+		echo "# selftest: lbnic: $t"
+		(cd "$SRCDIR/selftests/net" && timeout "$TEST_TIMEOUT" "./$t") 2>&1 | sed -u 's/^/# /'
+		rc=${PIPESTATUS[0]}
+		case $rc in
+		0) echo "ok $n selftests: lbnic: $t" ;;
+		4) echo "ok $n selftests: lbnic: $t # SKIP" ;;
+		124) echo "not ok $n selftests: lbnic: $t # TIMEOUT $TEST_TIMEOUT seconds" ;;
+		*) echo "not ok $n selftests: lbnic: $t # exit=$rc" ;;
+		esac
+	done
+
+	# The module must come out cleanly after everything the tests did.
+	n=$((n + 1))
+	if ! grep -q '^lbnic ' /proc/modules || rmmod lbnic; then
+		echo "ok $n selftests: lbnic: module unloads cleanly"
+	else
+		echo "not ok $n selftests: lbnic: module unloads cleanly"
+	fi
+}
+
+if [ -n "${DEMO:-}" ]; then
+	(cd "$SRCDIR" && "./$DEMO") > "$R/demo.txt" 2>&1
+	echo "$?" > "$R/demo-rc"
+else
+	run_tests > "$R/tap.txt" 2>&1
+fi
+dmesg > "$R/dmesg.txt"
+echo done > "$R/status"
+sync
+reboot -f

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * lbnic CLI: what the object handlers share.
+ */
+#ifndef LBNIC_CLI_H
+#define LBNIC_CLI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "nl.h"
+
+#define LBNIC_UTIL_VERSION "0.1.0"
+
+struct lbnic_ctx {
+	struct lbnic_nl nl;
+	bool json;
+	bool pretty;
+	bool stats;
+};
+
+/* The netlink channel, opened on first use so "help" needs no module. */
+struct lbnic_nl *lbnic_ctx_nl(struct lbnic_ctx *ctx);
+
+/* Argument helpers: each prints "Error: ..." itself and returns -1. */
+int lbnic_get_u32(uint32_t *val, const char *arg, const char *what);
+int lbnic_unknown_arg(const char *arg, const char *object);
+int lbnic_missing_arg(const char *what, const char *object);
+
+int do_info(struct lbnic_ctx *ctx, int argc, char **argv);
+int do_config(struct lbnic_ctx *ctx, int argc, char **argv);
+int do_version(struct lbnic_ctx *ctx, int argc, char **argv);
+
+#endif
