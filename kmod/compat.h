@@ -3,14 +3,36 @@
  * lbnic: the one place where differences between the kernel lines we build
  * for (Debian's 6.1 and 6.12) are absorbed.  Code elsewhere is written
  * against the newest API and this header supplies it on older kernels, so
- * no other file tests LINUX_VERSION_CODE.  Each shim names the release that
- * brought the real interface, so it can be dropped with that release.
- *
- * Nothing the module uses today differs between 6.1 and 6.12.
+ * no other file has kernel-dependent #ifs.  Kbuild probes the headers for
+ * each interface (LBNIC_HAVE_*), which also catches distribution backports;
+ * each shim names the release that brought the real interface, so it can
+ * be dropped with that release.
  */
 #ifndef _LBNIC_COMPAT_H
 #define _LBNIC_COMPAT_H
 
-#include <linux/version.h>
+#include <net/genetlink.h>
+
+/*
+ * The attributes a dump request was parsed into.  genl_info_dump() came
+ * with the 6.5 rework of dumps around struct genl_info; 6.1 keeps them in
+ * struct genl_dumpit_info itself.
+ */
+#ifdef LBNIC_HAVE_GENL_INFO_DUMP
+static inline struct nlattr **lbnic_dump_attrs(struct netlink_callback *cb)
+{
+	return genl_info_dump(cb)->attrs;
+}
+#else
+static inline struct nlattr **lbnic_dump_attrs(struct netlink_callback *cb)
+{
+	return genl_dumpit_info(cb)->attrs;
+}
+#endif
+
+/* The GSO helpers left skbuff.h for a header of their own in 6.5. */
+#ifdef LBNIC_HAVE_NET_GSO_H
+#include <net/gso.h>
+#endif
 
 #endif /* _LBNIC_COMPAT_H */

@@ -1,26 +1,124 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * lbnic: state shared by the files of the module.
+ * lbnic: what the files of the module share.
  */
 #ifndef _LBNIC_H
 #define _LBNIC_H
 
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/netfilter.h>
+#include <linux/refcount.h>
 #include <linux/types.h>
+#include <linux/u64_stats_sync.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 
+#include <uapi/linux/lbnic.h>
+
 #include "compat.h"
 
-#define LBNIC_VERSION "0.1.0"
+#define LBNIC_VERSION "0.2.0"
+
+struct lbnic_conn_table;
+struct lbnic_sched_ops;
+struct lbnic_sched_state;
+
+/* Per-CPU counters of a service or backend, summed when read. */
+struct lbnic_pcpu_stats {
+	u64 conns;
+	u64 pkts_in;
+	u64 pkts_out;
+	u64 bytes_in;
+	u64 bytes_out;
+	u64 no_backend;
+	struct u64_stats_sync syncp;
+};
+
+struct lbnic_stats {
+	u64 conns;
+	u64 pkts_in;
+	u64 pkts_out;
+	u64 bytes_in;
+	u64 bytes_out;
+	u64 no_backend;
+	u32 active;
+	u32 inactive;
+};
+
+struct lbnic_service;
 
 /*
- * Per network namespace state.  Configuration writers are serialised by the
- * generic netlink mutex (the family has no parallel_ops); readers on other
- * paths use READ_ONCE().
+ * A real server.  Lives as long as its service lists it or a connection
+ * points at it: each holds a reference.  Freed after an RCU grace period, so
+ * a reader that found it through a connection or a scheduler state may use
+ * it until rcu_read_unlock().
+ */
+struct lbnic_backend {
+	struct list_head list;		/* service->backends, ln->lock */
+	struct hlist_node snode;	/* ln->stateless, RCU; if hashed */
+	struct lbnic_service *svc;	/* holds a reference */
+	union nf_inet_addr addr;
+	__be16 port;
+	u32 weight;			/* ln->lock; readers use a sched state */
+	refcount_t refcnt;
+	atomic_t active;
+	atomic_t inactive;
+	struct lbnic_pcpu_stats __percpu *stats;
+	struct rcu_head rcu;
+};
+
+/*
+ * A virtual service, VIP:port/proto.  Found by the datapath through
+ * ln->services under RCU; changed under ln->lock.
+ */
+struct lbnic_service {
+	struct hlist_node hnode;	/* ln->services, RCU */
+	union nf_inet_addr addr;
+	__be16 port;
+	u8 proto;
+	u8 family;
+	u8 mode;			/* enum lbnic_fwd_mode */
+	u32 flags;			/* LBNIC_SERVICE_F_* */
+	u32 maglev_size;
+	union nf_inet_addr snat_addr;
+	u16 snat_port_min;
+	u16 snat_port_max;
+	const struct lbnic_sched_ops *sched;
+	struct lbnic_sched_state __rcu *sched_state;
+	struct list_head backends;	/* ln->lock */
+	unsigned int n_backends;
+	refcount_t refcnt;		/* ln->services + each backend */
+	atomic_t active;
+	atomic_t inactive;
+	struct lbnic_pcpu_stats __percpu *stats;
+	struct lbnic_net *ln;
+	struct rcu_head rcu;
+};
+
+#define LBNIC_SVC_HASH_BITS 8
+
+/* Timeouts in jiffies, indexed by enum lbnic_conn_state. */
+struct lbnic_timeouts {
+	u32 t[__LBNIC_CONN_S_MAX];
+};
+
+/*
+ * Per network namespace state.  Configuration is serialised by ->lock;
+ * the datapath reads under RCU and with READ_ONCE().
  */
 struct lbnic_net {
 	struct net *net;
+	struct mutex lock;		/* serialises configuration */
 	u32 conn_max;
+	struct lbnic_timeouts timeouts;
+	struct hlist_head services[1 << LBNIC_SVC_HASH_BITS];
+	unsigned int n_services;
+	/* Backends of stateless nat services, to find the VIP of a reply. */
+	struct hlist_head stateless[1 << LBNIC_SVC_HASH_BITS];
+	unsigned int n_stateless;
+	bool hooks_registered;
+	struct lbnic_conn_table __rcu *conns;	/* from the first service on */
 };
 
 extern unsigned int lbnic_net_id;
@@ -29,6 +127,13 @@ extern unsigned int lbnic_conn_max_default;
 static inline struct lbnic_net *lbnic_pernet(const struct net *net)
 {
 	return net_generic(net, lbnic_net_id);
+}
+
+static inline bool lbnic_addr_eq(const union nf_inet_addr *a,
+				 const union nf_inet_addr *b)
+{
+	return a->all[0] == b->all[0] && a->all[1] == b->all[1] &&
+	       a->all[2] == b->all[2] && a->all[3] == b->all[3];
 }
 
 int lbnic_netns_init(void);

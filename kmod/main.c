@@ -9,6 +9,7 @@
 
 #include <uapi/linux/lbnic.h>
 
+#include "conn.h"
 #include "lbnic.h"
 
 unsigned int lbnic_conn_max_default = 1U << 20;
@@ -26,6 +27,10 @@ static int __init lbnic_init(void)
 		return -EINVAL;
 	}
 
+	err = lbnic_conn_cache_init();
+	if (err)
+		goto err_cache;
+
 	err = lbnic_netns_init();
 	if (err)
 		goto err_netns;
@@ -41,6 +46,8 @@ static int __init lbnic_init(void)
 err_netlink:
 	lbnic_netns_exit();
 err_netns:
+	lbnic_conn_cache_exit();
+err_cache:
 	return err;
 }
 
@@ -48,6 +55,7 @@ static void __exit lbnic_exit(void)
 {
 	lbnic_netlink_exit();
 	lbnic_netns_exit();
+	lbnic_conn_cache_exit();
 }
 
 module_init(lbnic_init);

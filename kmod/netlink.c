@@ -1,55 +1,180 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * lbnic: the generic netlink family, the only way in for the control plane.
- * The attribute tree is documented in include/uapi/linux/lbnic.h.
+ * lbnic: the generic netlink family, the only way in for the control plane:
+ * the family and its policies, info and config.  The attribute tree is
+ * documented in include/uapi/linux/lbnic.h.
  */
+#include <linux/in.h>
 #include <net/genetlink.h>
 
-#include <uapi/linux/lbnic.h>
+#include "conn.h"
+#include "netlink.h"
+#include "service.h"
 
-#include "lbnic.h"
-
-/*
- * Report a missing attribute both ways: by type for programs
- * (NLMSGERR_ATTR_MISS_TYPE) and in words for people.
- */
-#define LBNIC_REQUIRE_ATTR(extack, nest, tb, type, msg) ({		\
-	struct netlink_ext_ack *__ext = (extack);			\
-	int __attr_type = (type);					\
-	bool __missing = !(tb)[__attr_type];			\
-									\
-	if (__missing) {						\
-		NL_SET_ERR_ATTR_MISS(__ext, nest, __attr_type);	\
-		NL_SET_ERR_MSG(__ext, msg);				\
-	}								\
-	__missing;							\
-})
-
-/* Not const: 6.1's nla_policy holds a non-const pointer to it. */
+/* Not const: 6.1's nla_policy holds non-const pointers to these. */
 static struct netlink_range_validation lbnic_conn_max_range __ro_after_init = {
 	.min = LBNIC_CONN_MAX_MIN,
 	.max = LBNIC_CONN_MAX_MAX,
 };
 
+static struct netlink_range_validation lbnic_timeout_range __ro_after_init = {
+	.min = 1,
+	.max = LBNIC_TIMEOUT_MAX,
+};
+
+static struct netlink_range_validation lbnic_maglev_range __ro_after_init = {
+	.min = LBNIC_MAGLEV_SIZE_MIN,
+	.max = LBNIC_MAGLEV_SIZE_MAX,
+};
+
+static struct netlink_range_validation lbnic_weight_range __ro_after_init = {
+	.min = 0,
+	.max = LBNIC_WEIGHT_MAX,
+};
+
+#define LBNIC_POLICY_READ_ONLY { .type = NLA_REJECT, .reject_message = "attribute is read-only" }
+#define LBNIC_POLICY_ADDR { .type = NLA_BINARY, .len = sizeof(struct in6_addr) }
+
 static const struct nla_policy lbnic_config_policy[LBNIC_CONFIG_A_MAX + 1] = {
 	[LBNIC_CONFIG_A_CONN_MAX] = NLA_POLICY_FULL_RANGE(NLA_U32, &lbnic_conn_max_range),
+	[LBNIC_CONFIG_A_TIMEOUT_TCP_SYN] = NLA_POLICY_FULL_RANGE(NLA_U32, &lbnic_timeout_range),
+	[LBNIC_CONFIG_A_TIMEOUT_TCP_EST] = NLA_POLICY_FULL_RANGE(NLA_U32, &lbnic_timeout_range),
+	[LBNIC_CONFIG_A_TIMEOUT_TCP_FIN] = NLA_POLICY_FULL_RANGE(NLA_U32, &lbnic_timeout_range),
+	[LBNIC_CONFIG_A_TIMEOUT_TCP_CLOSE] = NLA_POLICY_FULL_RANGE(NLA_U32, &lbnic_timeout_range),
+	[LBNIC_CONFIG_A_TIMEOUT_UDP] = NLA_POLICY_FULL_RANGE(NLA_U32, &lbnic_timeout_range),
+	[LBNIC_CONFIG_A_CONN_COUNT] = LBNIC_POLICY_READ_ONLY,
+	[LBNIC_CONFIG_A_CONN_BUCKETS] = LBNIC_POLICY_READ_ONLY,
+	[LBNIC_CONFIG_A_CONN_ENTRY_SIZE] = LBNIC_POLICY_READ_ONLY,
+	[LBNIC_CONFIG_A_CONN_REFUSED] = LBNIC_POLICY_READ_ONLY,
+};
+
+const struct nla_policy lbnic_service_policy[LBNIC_SERVICE_A_MAX + 1] = {
+	[LBNIC_SERVICE_A_ADDR] = LBNIC_POLICY_ADDR,
+	[LBNIC_SERVICE_A_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
+	[LBNIC_SERVICE_A_PROTO] = { .type = NLA_U8 },
+	[LBNIC_SERVICE_A_SCHED] = { .type = NLA_NUL_STRING, .len = LBNIC_SCHED_NAME_MAX - 1 },
+	[LBNIC_SERVICE_A_MODE] = NLA_POLICY_RANGE(NLA_U8, LBNIC_MODE_NAT, LBNIC_MODE_MAX),
+	[LBNIC_SERVICE_A_FLAGS] = NLA_POLICY_MASK(NLA_U32, LBNIC_SERVICE_F_ALL),
+	[LBNIC_SERVICE_A_MAGLEV_SIZE] = NLA_POLICY_FULL_RANGE(NLA_U32, &lbnic_maglev_range),
+	[LBNIC_SERVICE_A_SNAT_ADDR] = LBNIC_POLICY_ADDR,
+	[LBNIC_SERVICE_A_SNAT_PORT_MIN] = NLA_POLICY_MIN(NLA_U16, 1),
+	[LBNIC_SERVICE_A_SNAT_PORT_MAX] = NLA_POLICY_MIN(NLA_U16, 1),
+	[LBNIC_SERVICE_A_STATS] = LBNIC_POLICY_READ_ONLY,
+};
+
+const struct nla_policy lbnic_backend_policy[LBNIC_BACKEND_A_MAX + 1] = {
+	[LBNIC_BACKEND_A_ADDR] = LBNIC_POLICY_ADDR,
+	[LBNIC_BACKEND_A_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
+	[LBNIC_BACKEND_A_WEIGHT] = NLA_POLICY_FULL_RANGE(NLA_U32, &lbnic_weight_range),
+	[LBNIC_BACKEND_A_FLUSH] = { .type = NLA_FLAG },
+	[LBNIC_BACKEND_A_STATS] = LBNIC_POLICY_READ_ONLY,
 };
 
 static const struct nla_policy lbnic_set_config_policy[LBNIC_A_MAX + 1] = {
 	[LBNIC_A_CONFIG] = NLA_POLICY_NESTED(lbnic_config_policy),
 };
 
-static struct genl_family lbnic_genl_family;
+static const struct nla_policy lbnic_service_cmd_policy[LBNIC_A_MAX + 1] = {
+	[LBNIC_A_SERVICE] = NLA_POLICY_NESTED(lbnic_service_policy),
+};
 
-static int lbnic_fill_config(struct sk_buff *skb, const struct lbnic_net *ln)
+static const struct nla_policy lbnic_backend_cmd_policy[LBNIC_A_MAX + 1] = {
+	[LBNIC_A_SERVICE] = NLA_POLICY_NESTED(lbnic_service_policy),
+	[LBNIC_A_BACKEND] = NLA_POLICY_NESTED(lbnic_backend_policy),
+};
+
+/* Addresses are 4 or 16 bytes; the length gives the family. */
+int lbnic_nl_get_addr(const struct nlattr *attr, union nf_inet_addr *addr,
+		      u8 *family, struct netlink_ext_ack *extack)
 {
+	memset(addr, 0, sizeof(*addr));
+	switch (nla_len(attr)) {
+	case sizeof(struct in_addr):
+		*family = AF_INET;
+		break;
+	case sizeof(struct in6_addr):
+		*family = AF_INET6;
+		break;
+	default:
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "address must be 4 (IPv4) or 16 (IPv6) bytes");
+		return -EAFNOSUPPORT;
+	}
+	memcpy(addr, nla_data(attr), nla_len(attr));
+	return 0;
+}
+
+int lbnic_nl_put_addr(struct sk_buff *skb, int type,
+		      const union nf_inet_addr *addr, u8 family)
+{
+	return nla_put(skb, type, family == AF_INET ? sizeof(struct in_addr) :
+		       sizeof(struct in6_addr), addr);
+}
+
+int lbnic_nl_put_stats(struct sk_buff *skb, int type,
+		       const struct lbnic_stats *st)
+{
+	struct nlattr *nest = nla_nest_start(skb, type);
+
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u64_64bit(skb, LBNIC_STATS_A_CONNS, st->conns, LBNIC_STATS_A_PAD) ||
+	    nla_put_u32(skb, LBNIC_STATS_A_ACTIVE, st->active) ||
+	    nla_put_u32(skb, LBNIC_STATS_A_INACTIVE, st->inactive) ||
+	    nla_put_u64_64bit(skb, LBNIC_STATS_A_PKTS_IN, st->pkts_in, LBNIC_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, LBNIC_STATS_A_PKTS_OUT, st->pkts_out, LBNIC_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, LBNIC_STATS_A_BYTES_IN, st->bytes_in, LBNIC_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, LBNIC_STATS_A_BYTES_OUT, st->bytes_out, LBNIC_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, LBNIC_STATS_A_NO_BACKEND, st->no_backend,
+			      LBNIC_STATS_A_PAD)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static const struct {
+	int attr;
+	u8 state;
+} lbnic_timeout_attrs[] = {
+	{ LBNIC_CONFIG_A_TIMEOUT_TCP_SYN, LBNIC_CONN_S_SYN },
+	{ LBNIC_CONFIG_A_TIMEOUT_TCP_EST, LBNIC_CONN_S_ESTABLISHED },
+	{ LBNIC_CONFIG_A_TIMEOUT_TCP_FIN, LBNIC_CONN_S_FIN },
+	{ LBNIC_CONFIG_A_TIMEOUT_TCP_CLOSE, LBNIC_CONN_S_CLOSE },
+	{ LBNIC_CONFIG_A_TIMEOUT_UDP, LBNIC_CONN_S_UDP },
+};
+
+static int lbnic_fill_config(struct sk_buff *skb, struct lbnic_net *ln)
+{
+	struct lbnic_conn_table *t;
 	struct nlattr *nest;
+	u32 count = 0, buckets = 0;
+	u64 refused = 0;
+	int i;
+
+	lockdep_assert_held(&ln->lock);
+	t = rcu_dereference_protected(ln->conns, lockdep_is_held(&ln->lock));
+	if (t) {
+		count = atomic_read(&t->count);
+		buckets = t->mask + 1;
+		refused = atomic64_read(&t->refused);
+	}
 
 	nest = nla_nest_start(skb, LBNIC_A_CONFIG);
 	if (!nest)
 		return -EMSGSIZE;
-	if (nla_put_u32(skb, LBNIC_CONFIG_A_CONN_MAX, READ_ONCE(ln->conn_max)))
+	if (nla_put_u32(skb, LBNIC_CONFIG_A_CONN_MAX, ln->conn_max) ||
+	    nla_put_u32(skb, LBNIC_CONFIG_A_CONN_COUNT, count) ||
+	    nla_put_u32(skb, LBNIC_CONFIG_A_CONN_BUCKETS, buckets) ||
+	    nla_put_u32(skb, LBNIC_CONFIG_A_CONN_ENTRY_SIZE, lbnic_conn_entry_size()) ||
+	    nla_put_u64_64bit(skb, LBNIC_CONFIG_A_CONN_REFUSED, refused,
+			      LBNIC_CONFIG_A_PAD))
 		goto err_cancel;
+	for (i = 0; i < ARRAY_SIZE(lbnic_timeout_attrs); i++)
+		if (nla_put_u32(skb, lbnic_timeout_attrs[i].attr,
+				ln->timeouts.t[lbnic_timeout_attrs[i].state] / HZ))
+			goto err_cancel;
 	nla_nest_end(skb, nest);
 	return 0;
 
@@ -90,7 +215,9 @@ static int lbnic_nl_get_info(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u64_64bit(msg, LBNIC_A_FEATURES, lbnic_features(),
 			      LBNIC_A_PAD))
 		goto err_free;
+	mutex_lock(&ln->lock);
 	err = lbnic_fill_config(msg, ln);
+	mutex_unlock(&ln->lock);
 	if (err)
 		goto err_free;
 
@@ -106,27 +233,40 @@ static int lbnic_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 {
 	struct lbnic_net *ln = lbnic_pernet(genl_info_net(info));
 	struct nlattr *tb[LBNIC_CONFIG_A_MAX + 1];
+	bool changed = false;
 	struct nlattr *nest;
-	int err;
+	int i, err;
 
 	if (LBNIC_REQUIRE_ATTR(info->extack, NULL, info->attrs, LBNIC_A_CONFIG,
 			       "missing config attribute"))
 		return -EINVAL;
 	nest = info->attrs[LBNIC_A_CONFIG];
-
-	/* The nest was validated against the policy when the request was parsed. */
 	err = nla_parse_nested(tb, LBNIC_CONFIG_A_MAX, nest, lbnic_config_policy,
 			       info->extack);
 	if (err)
 		return err;
 
-	if (!tb[LBNIC_CONFIG_A_CONN_MAX]) {
+	mutex_lock(&ln->lock);
+	if (tb[LBNIC_CONFIG_A_CONN_MAX]) {
+		WRITE_ONCE(ln->conn_max, nla_get_u32(tb[LBNIC_CONFIG_A_CONN_MAX]));
+		changed = true;
+	}
+	for (i = 0; i < ARRAY_SIZE(lbnic_timeout_attrs); i++) {
+		struct nlattr *a = tb[lbnic_timeout_attrs[i].attr];
+
+		if (!a)
+			continue;
+		WRITE_ONCE(ln->timeouts.t[lbnic_timeout_attrs[i].state],
+			   nla_get_u32(a) * HZ);
+		changed = true;
+	}
+	mutex_unlock(&ln->lock);
+
+	if (!changed) {
 		NL_SET_ERR_MSG_ATTR(info->extack, nest,
 				    "config attribute holds no setting");
 		return -EINVAL;
 	}
-
-	WRITE_ONCE(ln->conn_max, nla_get_u32(tb[LBNIC_CONFIG_A_CONN_MAX]));
 	return 0;
 }
 
@@ -143,9 +283,67 @@ static const struct genl_ops lbnic_genl_ops[] = {
 		.maxattr = LBNIC_A_MAX,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
+	{
+		.cmd = LBNIC_CMD_NEW_SERVICE,
+		.doit = lbnic_nl_new_service,
+		.policy = lbnic_service_cmd_policy,
+		.maxattr = LBNIC_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = LBNIC_CMD_DEL_SERVICE,
+		.doit = lbnic_nl_del_service,
+		.policy = lbnic_service_cmd_policy,
+		.maxattr = LBNIC_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = LBNIC_CMD_GET_SERVICE,
+		.dumpit = lbnic_nl_dump_services,
+	},
+	{
+		.cmd = LBNIC_CMD_NEW_BACKEND,
+		.doit = lbnic_nl_new_backend,
+		.policy = lbnic_backend_cmd_policy,
+		.maxattr = LBNIC_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = LBNIC_CMD_SET_BACKEND,
+		.doit = lbnic_nl_set_backend,
+		.policy = lbnic_backend_cmd_policy,
+		.maxattr = LBNIC_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = LBNIC_CMD_DEL_BACKEND,
+		.doit = lbnic_nl_del_backend,
+		.policy = lbnic_backend_cmd_policy,
+		.maxattr = LBNIC_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = LBNIC_CMD_GET_BACKEND,
+		.dumpit = lbnic_nl_dump_backends,
+		.policy = lbnic_service_cmd_policy,
+		.maxattr = LBNIC_A_MAX,
+	},
+	{
+		.cmd = LBNIC_CMD_GET_CONN,
+		.dumpit = lbnic_nl_dump_conns,
+		.policy = lbnic_service_cmd_policy,
+		.maxattr = LBNIC_A_MAX,
+	},
+	{
+		.cmd = LBNIC_CMD_FLUSH_CONN,
+		.doit = lbnic_nl_flush_conns,
+		.policy = lbnic_service_cmd_policy,
+		.maxattr = LBNIC_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
 };
 
-static struct genl_family lbnic_genl_family __ro_after_init = {
+struct genl_family lbnic_genl_family __ro_after_init = {
 	.name = LBNIC_GENL_NAME,
 	.version = LBNIC_GENL_VERSION,
 	.netnsok = true,

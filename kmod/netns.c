@@ -5,21 +5,56 @@
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 
+#include "conn.h"
+#include "hook.h"
 #include "lbnic.h"
+#include "service.h"
 
 unsigned int lbnic_net_id __read_mostly;
+
+/* IPVS's defaults, in seconds. */
+static const u32 lbnic_default_timeouts[__LBNIC_CONN_S_MAX] = {
+	[LBNIC_CONN_S_NONE] = 10,
+	[LBNIC_CONN_S_SYN] = 60,
+	[LBNIC_CONN_S_ESTABLISHED] = 900,
+	[LBNIC_CONN_S_FIN] = 120,
+	[LBNIC_CONN_S_CLOSE] = 10,
+	[LBNIC_CONN_S_UDP] = 300,
+};
 
 static int __net_init lbnic_net_init(struct net *net)
 {
 	struct lbnic_net *ln = lbnic_pernet(net);
+	int i;
 
 	ln->net = net;
+	mutex_init(&ln->lock);
 	ln->conn_max = lbnic_conn_max_default;
+	for (i = 0; i < __LBNIC_CONN_S_MAX; i++)
+		ln->timeouts.t[i] = lbnic_default_timeouts[i] * HZ;
+	for (i = 0; i < ARRAY_SIZE(ln->services); i++) {
+		INIT_HLIST_HEAD(&ln->services[i]);
+		INIT_HLIST_HEAD(&ln->stateless[i]);
+	}
 	return 0;
+}
+
+static void __net_exit lbnic_net_exit(struct net *net)
+{
+	struct lbnic_net *ln = lbnic_pernet(net);
+
+	/* No new packets once the hooks are gone; then take the rest down. */
+	lbnic_hooks_unregister(ln);
+	mutex_lock(&ln->lock);
+	lbnic_service_del_all(ln);
+	mutex_unlock(&ln->lock);
+	lbnic_conn_table_destroy(ln);
+	mutex_destroy(&ln->lock);
 }
 
 static struct pernet_operations lbnic_net_ops = {
 	.init = lbnic_net_init,
+	.exit = lbnic_net_exit,
 	.id = &lbnic_net_id,
 	.size = sizeof(struct lbnic_net),
 };

@@ -21,22 +21,55 @@ static const struct {
 	{ LBNIC_FEATURE_IPV6, "ipv6" },
 };
 
+/* The config nest: every attribute by type, and which were present. */
 struct info {
 	char version[32];	/* copied: the receive buffer is reused */
 	uint64_t features;
-	bool has_conn_max;
-	uint32_t conn_max;
+	bool has[LBNIC_CONFIG_A_MAX + 1];
+	uint64_t cfg[LBNIC_CONFIG_A_MAX + 1];
 };
+
+static const struct {
+	int attr;
+	const char *key;	/* JSON */
+	const char *text;
+} config_fields[] = {
+	{ LBNIC_CONFIG_A_CONN_MAX, "conn_max", "conn-max" },
+	{ LBNIC_CONFIG_A_CONN_COUNT, "conn_count", "conn-count" },
+	{ LBNIC_CONFIG_A_CONN_BUCKETS, "conn_buckets", "conn-buckets" },
+	{ LBNIC_CONFIG_A_CONN_ENTRY_SIZE, "conn_entry_size", "conn-entry-size" },
+	{ LBNIC_CONFIG_A_CONN_REFUSED, "conn_refused", "conn-refused" },
+};
+
+/* "timeout NAME SECONDS" on the command line; the attribute it sets. */
+static const struct {
+	int attr;
+	const char *name;
+	const char *key;
+} timeout_fields[] = {
+	{ LBNIC_CONFIG_A_TIMEOUT_TCP_SYN, "tcp-syn", "timeout_tcp_syn" },
+	{ LBNIC_CONFIG_A_TIMEOUT_TCP_EST, "tcp-est", "timeout_tcp_est" },
+	{ LBNIC_CONFIG_A_TIMEOUT_TCP_FIN, "tcp-fin", "timeout_tcp_fin" },
+	{ LBNIC_CONFIG_A_TIMEOUT_TCP_CLOSE, "tcp-close", "timeout_tcp_close" },
+	{ LBNIC_CONFIG_A_TIMEOUT_UDP, "udp", "timeout_udp" },
+};
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 static int config_attr_cb(const struct nlattr *attr, void *data)
 {
 	struct info *info = data;
+	int type = mnl_attr_get_type(attr);
 
-	if (mnl_attr_get_type(attr) == LBNIC_CONFIG_A_CONN_MAX &&
-	    mnl_attr_validate(attr, MNL_TYPE_U32) >= 0) {
-		info->conn_max = mnl_attr_get_u32(attr);
-		info->has_conn_max = true;
-	}
+	if (type <= LBNIC_CONFIG_A_PAD || type > LBNIC_CONFIG_A_MAX)
+		return MNL_CB_OK;
+	if (mnl_attr_validate(attr, MNL_TYPE_U32) >= 0)
+		info->cfg[type] = mnl_attr_get_u32(attr);
+	else if (mnl_attr_validate(attr, MNL_TYPE_U64) >= 0)
+		info->cfg[type] = mnl_attr_get_u64(attr);
+	else
+		return MNL_CB_OK;
+	info->has[type] = true;
 	return MNL_CB_OK;
 }
 
@@ -87,10 +120,27 @@ static int get_info(struct lbnic_ctx *ctx, struct info *info)
 
 static void print_config(const struct info *info)
 {
-	if (info->has_conn_max) {
-		print_uint(PRINT_ANY, "conn_max", "conn-max %llu", info->conn_max);
-		print_nl();
+	char fmt[48];
+	size_t i;
+
+	for (i = 0; i < ARRAY_LEN(config_fields); i++) {
+		if (!info->has[config_fields[i].attr])
+			continue;
+		snprintf(fmt, sizeof(fmt), "%s%s %%llu", i ? " " : "",
+			 config_fields[i].text);
+		print_uint(PRINT_ANY, config_fields[i].key, fmt,
+			   info->cfg[config_fields[i].attr]);
 	}
+	print_nl();
+	print_string(PRINT_FP, NULL, "%s", "timeout");
+	for (i = 0; i < ARRAY_LEN(timeout_fields); i++) {
+		if (!info->has[timeout_fields[i].attr])
+			continue;
+		snprintf(fmt, sizeof(fmt), " %s %%llus", timeout_fields[i].name);
+		print_uint(PRINT_ANY, timeout_fields[i].key, fmt,
+			   info->cfg[timeout_fields[i].attr]);
+	}
+	print_nl();
 }
 
 static void print_features(uint64_t features)
@@ -100,7 +150,7 @@ static void print_features(uint64_t features)
 
 	open_json_array(PRINT_JSON, "features");
 	print_string(PRINT_FP, NULL, "features", "");
-	for (i = 0; i < sizeof(feature_names) / sizeof(feature_names[0]); i++) {
+	for (i = 0; i < ARRAY_LEN(feature_names); i++) {
 		if (!(features & feature_names[i].bit))
 			continue;
 		print_string(PRINT_ANY, NULL, " %s", feature_names[i].name);
@@ -168,32 +218,55 @@ static void config_usage(void)
 {
 	fprintf(stderr,
 		"Usage: lbnic config show\n"
-		"       lbnic config set [ conn-max NUMBER ]\n"
-		"NUMBER for conn-max is %u..%u.\n",
-		LBNIC_CONN_MAX_MIN, LBNIC_CONN_MAX_MAX);
+		"       lbnic config set [ conn-max NUMBER ] [ timeout TIMEOUT SECONDS ]...\n"
+		"TIMEOUT := { tcp-syn | tcp-est | tcp-fin | tcp-close | udp }\n"
+		"NUMBER for conn-max is %u..%u; SECONDS is 1..%u.\n",
+		LBNIC_CONN_MAX_MIN, LBNIC_CONN_MAX_MAX, LBNIC_TIMEOUT_MAX);
+}
+
+static int timeout_attr(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_LEN(timeout_fields); i++)
+		if (!strcmp(name, timeout_fields[i].name))
+			return timeout_fields[i].attr;
+	fprintf(stderr, "Error: argument \"%s\" is wrong: timeout must be tcp-syn, tcp-est, tcp-fin, tcp-close or udp.\n",
+		name);
+	return -1;
 }
 
 static int config_set(struct lbnic_ctx *ctx, int argc, char **argv)
 {
+	uint32_t val[LBNIC_CONFIG_A_MAX + 1];
+	bool set[LBNIC_CONFIG_A_MAX + 1] = {};
+	bool any = false;
 	struct lbnic_nl *nl;
 	struct nlmsghdr *nlh;
 	struct nlattr *nest;
-	bool has_conn_max = false;
-	uint32_t conn_max = 0;
+	int attr;
 
 	for (; argc > 0; argc--, argv++) {
 		if (!strcmp(*argv, "conn-max")) {
 			if (argc < 2)
 				return lbnic_missing_arg("conn-max", "config");
 			argc--, argv++;
-			if (lbnic_get_u32(&conn_max, *argv, "conn-max"))
+			attr = LBNIC_CONFIG_A_CONN_MAX;
+		} else if (!strcmp(*argv, "timeout")) {
+			if (argc < 3)
+				return lbnic_missing_arg("timeout", "config");
+			attr = timeout_attr(argv[1]);
+			if (attr < 0)
 				return -1;
-			has_conn_max = true;
+			argc -= 2, argv += 2;
 		} else {
 			return lbnic_unknown_arg(*argv, "config");
 		}
+		if (lbnic_get_u32(&val[attr], *argv, argv[-1]))
+			return -1;
+		set[attr] = any = true;
 	}
-	if (!has_conn_max) {
+	if (!any) {
 		fprintf(stderr, "Error: nothing to set; try \"lbnic config help\".\n");
 		return -1;
 	}
@@ -203,7 +276,9 @@ static int config_set(struct lbnic_ctx *ctx, int argc, char **argv)
 		return -1;
 	nlh = lbnic_nl_msg(nl, LBNIC_CMD_SET_CONFIG, 0);
 	nest = mnl_attr_nest_start(nlh, LBNIC_A_CONFIG);
-	mnl_attr_put_u32(nlh, LBNIC_CONFIG_A_CONN_MAX, conn_max);
+	for (attr = 0; attr <= LBNIC_CONFIG_A_MAX; attr++)
+		if (set[attr])
+			mnl_attr_put_u32(nlh, attr, val[attr]);
 	mnl_attr_nest_end(nlh, nest);
 	return lbnic_nl_talk(nl, nlh, NULL, NULL) < 0 ? -1 : 0;
 }

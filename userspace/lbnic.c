@@ -25,7 +25,8 @@ static void usage(FILE *f)
 	fprintf(f,
 		"Usage: lbnic [ OPTIONS ] OBJECT { COMMAND | help }\n"
 		"       lbnic [ -force ] -b[atch] FILENAME\n"
-		"where  OBJECT := { info | config | version | help }\n"
+		"where  OBJECT := { service | backend | conn | info | config |\n"
+		"                   version | help }\n"
 		"       OPTIONS := { -j[son] | -p[retty] | -s[tatistics] |\n"
 		"                    -n[etns] NAME | -V[ersion] | -h[elp] }\n");
 }
@@ -41,6 +42,9 @@ static const struct {
 	const char *name;
 	int (*fn)(struct lbnic_ctx *ctx, int argc, char **argv);
 } objects[] = {
+	{ "service",	do_service },
+	{ "backend",	do_backend },
+	{ "conn",	do_conn },
 	{ "info",	do_info },
 	{ "config",	do_config },
 	{ "version",	do_version },

@@ -10,7 +10,7 @@
 
 #include "nl.h"
 
-#define LBNIC_UTIL_VERSION "0.1.0"
+#define LBNIC_UTIL_VERSION "0.2.0"
 
 struct lbnic_ctx {
 	struct lbnic_nl nl;
@@ -30,5 +30,10 @@ int lbnic_missing_arg(const char *what, const char *object);
 int do_info(struct lbnic_ctx *ctx, int argc, char **argv);
 int do_config(struct lbnic_ctx *ctx, int argc, char **argv);
 int do_version(struct lbnic_ctx *ctx, int argc, char **argv);
+int do_service(struct lbnic_ctx *ctx, int argc, char **argv);
+int do_backend(struct lbnic_ctx *ctx, int argc, char **argv);
+int do_conn(struct lbnic_ctx *ctx, int argc, char **argv);
+int do_conn_flush(struct lbnic_ctx *ctx, int argc, char **argv);
+int lbnic_put_svc_filter(struct nlmsghdr *nlh, int argc, char **argv);
 
 #endif

@@ -26,7 +26,9 @@ static struct nlmsghdr *genl_msg(char *buf, uint16_t type, uint16_t flags,
 	struct genlmsghdr *genl;
 
 	nlh->nlmsg_type = type;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;
+	/* A dump ends with NLMSG_DONE, which carries any error itself. */
+	nlh->nlmsg_flags = NLM_F_REQUEST | flags |
+			   ((flags & NLM_F_DUMP) == NLM_F_DUMP ? 0 : NLM_F_ACK);
 	nlh->nlmsg_seq = seq;
 	genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
 	genl->cmd = cmd;
@@ -60,16 +62,19 @@ static int extack_attr_cb(const struct nlattr *attr, void *data)
 	return MNL_CB_OK;
 }
 
-/* Prints an error like iproute2: the kernel's words if it gave any. */
-static void print_kernel_error(const struct nlmsghdr *nlh, int err)
+/*
+ * Prints an error like iproute2: the kernel's words if it gave any.  Its
+ * TLVs start @tlv_off into the payload: after the bare struct nlmsgerr in
+ * an ACK (NETLINK_CAP_ACK is set), after the error code in NLMSG_DONE.
+ */
+static void print_kernel_error(const struct nlmsghdr *nlh, size_t tlv_off,
+			       int err)
 {
 	const char *msg = NULL;
 	size_t len;
 
-	/* NETLINK_CAP_ACK is set, so the TLVs follow the bare nlmsgerr. */
 	if (nlh->nlmsg_flags & NLM_F_ACK_TLVS)
-		mnl_attr_parse(nlh, sizeof(struct nlmsgerr), extack_attr_cb,
-			       &msg);
+		mnl_attr_parse(nlh, tlv_off, extack_attr_cb, &msg);
 	if (!msg || !*msg)
 		msg = strerror(err);
 	len = strlen(msg);
@@ -86,7 +91,7 @@ static int run_replies(struct lbnic_nl *nl, size_t len, uint32_t seq,
 {
 	const struct nlmsghdr *nlh = (const struct nlmsghdr *)nl->buf;
 	const struct nlmsgerr *e;
-	int n = len;
+	int n = len, err;
 
 	for (; mnl_nlmsg_ok(nlh, n); nlh = mnl_nlmsg_next(nlh, &n)) {
 		if (!mnl_nlmsg_seq_ok(nlh, seq) ||
@@ -94,7 +99,12 @@ static int run_replies(struct lbnic_nl *nl, size_t len, uint32_t seq,
 			return -EPROTO;
 		switch (nlh->nlmsg_type) {
 		case NLMSG_DONE:
-			return 0;
+			if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(int)))
+				return 0;
+			err = *(const int *)mnl_nlmsg_get_payload(nlh);
+			if (err && -err != quiet_err)
+				print_kernel_error(nlh, sizeof(int), -err);
+			return err;
 		case NLMSG_ERROR:
 			if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*e)))
 				return -EBADMSG;
@@ -102,7 +112,7 @@ static int run_replies(struct lbnic_nl *nl, size_t len, uint32_t seq,
 			if (!e->error)
 				return 0;
 			if (-e->error != quiet_err)
-				print_kernel_error(nlh, -e->error);
+				print_kernel_error(nlh, sizeof(*e), -e->error);
 			return e->error;
 		case NLMSG_NOOP:
 		case NLMSG_OVERRUN:

@@ -19,6 +19,7 @@ __ktap_pass=0
 __ktap_fail=0
 __ktap_skip=0
 NS_LIST=()
+BG_PIDS=()
 
 ktap_plan() {
 	echo "TAP version 13"
@@ -146,13 +147,25 @@ setup_ns() {
 	done
 }
 
-cleanup_ns() {
-	local ns
+# bg CMD...: runs CMD in the background; the EXIT trap kills it.
+bg() {
+	"$@" &
+	BG_PIDS+=($!)
+}
 
+cleanup_ns() {
+	local ns pid
+
+	for pid in "${BG_PIDS[@]}"; do
+		kill "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+	done
+	BG_PIDS=()
 	for ns in "${NS_LIST[@]}"; do
 		ip netns del "$ns" 2>/dev/null
 	done
 	NS_LIST=()
+BG_PIDS=()
 }
 
 # busywait TIMEOUT_MS CMD...: retries CMD until it succeeds or time runs out.

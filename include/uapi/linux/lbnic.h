@@ -10,30 +10,94 @@
  * each namespace has its own, independent lbnic state.  Requests are
  * validated strictly: unknown attributes, attributes of the wrong type or
  * length and out-of-range values are rejected with an extended ACK message
- * naming the offending attribute.
+ * naming the offending attribute.  Commands that change state need
+ * CAP_NET_ADMIN in the user namespace owning the network namespace
+ * (GENL_UNS_ADMIN_PERM, as for "ip link set"); the others are open to all.
+ *
+ * Addresses are in network byte order, 4 bytes for IPv4 and 16 for IPv6;
+ * the length gives the family.  Ports are u16 in host byte order.
  *
  * Commands and attribute tree
  * ---------------------------
  *
- * LBNIC_CMD_GET_INFO
- *	Permission: none (read-only).
- *	Request: no attributes.
- *	Reply (same command):
- *	  LBNIC_A_VERSION		string, module version ("0.1.0")
- *	  LBNIC_A_FEATURES		u64, LBNIC_FEATURE_* bits this build has
- *	  LBNIC_A_CONFIG		nest, current settings of this namespace
- *	    LBNIC_CONFIG_A_CONN_MAX	u32, connection table bound
+ * LBNIC_CMD_GET_INFO			read-only, no request attributes
+ *   reply:
+ *     LBNIC_A_VERSION			string, module version ("0.2.0")
+ *     LBNIC_A_FEATURES			u64, LBNIC_FEATURE_* bits of this build
+ *     LBNIC_A_CONFIG			nest, this namespace's settings:
+ *       LBNIC_CONFIG_A_CONN_MAX	u32, connection table bound
+ *       LBNIC_CONFIG_A_TIMEOUT_*	u32 seconds, per state (see enum)
+ *       LBNIC_CONFIG_A_CONN_COUNT	u32, entries now (read-only)
+ *       LBNIC_CONFIG_A_CONN_BUCKETS	u32, hash buckets, 0 until the
+ *					first service (read-only)
+ *       LBNIC_CONFIG_A_CONN_ENTRY_SIZE	u32, bytes per connection entry,
+ *					both directions (read-only)
+ *       LBNIC_CONFIG_A_CONN_REFUSED	u64, new flows refused because the
+ *					table was full (read-only)
  *
- * LBNIC_CMD_SET_CONFIG
- *	Permission: CAP_NET_ADMIN in the user namespace owning the network
- *	namespace (GENL_UNS_ADMIN_PERM), as for "ip link set".
- *	Request:
- *	  LBNIC_A_CONFIG		nest, required; must hold at least
- *					one of the attributes below.  Only
- *					the attributes given are changed.
- *	    LBNIC_CONFIG_A_CONN_MAX	u32, LBNIC_CONN_MAX_MIN ..
- *					LBNIC_CONN_MAX_MAX
- *	Reply: none beyond the ACK.
+ * LBNIC_CMD_SET_CONFIG			admin
+ *   request:
+ *     LBNIC_A_CONFIG			nest, required, at least one of:
+ *       LBNIC_CONFIG_A_CONN_MAX	u32, LBNIC_CONN_MAX_MIN..LBNIC_CONN_MAX_MAX
+ *       LBNIC_CONFIG_A_TIMEOUT_*	u32, 1..LBNIC_TIMEOUT_MAX seconds
+ *     Only the attributes given are changed; read-only ones are refused.
+ *
+ * LBNIC_CMD_NEW_SERVICE		admin
+ *   request:
+ *     LBNIC_A_SERVICE			nest, required:
+ *       LBNIC_SERVICE_A_ADDR		binary 4|16, required: the VIP
+ *       LBNIC_SERVICE_A_PORT		u16 1..65535, required
+ *       LBNIC_SERVICE_A_PROTO		u8 IPPROTO_TCP|IPPROTO_UDP, required
+ *       LBNIC_SERVICE_A_SCHED		string, "maglev" (default), "wrr",
+ *					"lc" or "sh"
+ *       LBNIC_SERVICE_A_MODE		u8 enum lbnic_fwd_mode, default NAT
+ *       LBNIC_SERVICE_A_FLAGS		u32 LBNIC_SERVICE_F_* bits
+ *       LBNIC_SERVICE_A_MAGLEV_SIZE	u32, a prime in
+ *					LBNIC_MAGLEV_SIZE_MIN..MAX, default
+ *					LBNIC_MAGLEV_SIZE_DEFAULT (maglev, sh)
+ *       LBNIC_SERVICE_A_SNAT_ADDR	binary 4|16, fullnat: required, the
+ *					LB-owned source address
+ *       LBNIC_SERVICE_A_SNAT_PORT_MIN	u16, fullnat source ports, default
+ *       LBNIC_SERVICE_A_SNAT_PORT_MAX	u16  1024..65535
+ *
+ * LBNIC_CMD_DEL_SERVICE		admin; also drops its connections
+ *   request: LBNIC_A_SERVICE with ADDR, PORT, PROTO
+ *
+ * LBNIC_CMD_GET_SERVICE		read-only, dump
+ *   reply, one message per service: LBNIC_A_SERVICE with every attribute
+ *   above that applies, and
+ *       LBNIC_SERVICE_A_STATS		nest, enum lbnic_stats_attr
+ *
+ * LBNIC_CMD_NEW_BACKEND		admin
+ *   request:
+ *     LBNIC_A_SERVICE			nest with ADDR, PORT, PROTO, required
+ *     LBNIC_A_BACKEND			nest, required:
+ *       LBNIC_BACKEND_A_ADDR		binary 4|16, required, service's family
+ *       LBNIC_BACKEND_A_PORT		u16 1..65535, required
+ *       LBNIC_BACKEND_A_WEIGHT		u32 1..LBNIC_WEIGHT_MAX, default 1
+ *
+ * LBNIC_CMD_SET_BACKEND		admin
+ *   request: as NEW_BACKEND; LBNIC_BACKEND_A_WEIGHT required and may be 0,
+ *   which drains: no new connections, existing ones continue.
+ *
+ * LBNIC_CMD_DEL_BACKEND		admin
+ *   request: LBNIC_A_SERVICE, LBNIC_A_BACKEND with ADDR and PORT, and
+ *       LBNIC_BACKEND_A_FLUSH		flag: also drop its connections;
+ *					without it they run to their end
+ *
+ * LBNIC_CMD_GET_BACKEND		read-only, dump
+ *   request: LBNIC_A_SERVICE with ADDR, PORT, PROTO, required
+ *   reply, one message per backend:
+ *     LBNIC_A_BACKEND			nest with ADDR, PORT, WEIGHT and
+ *       LBNIC_BACKEND_A_STATS		nest, enum lbnic_stats_attr
+ *
+ * LBNIC_CMD_GET_CONN			read-only, dump
+ *   request: optional LBNIC_A_SERVICE (ADDR, PORT, PROTO) to filter
+ *   reply, one message per connection:
+ *     LBNIC_A_CONN			nest, enum lbnic_conn_attr
+ *
+ * LBNIC_CMD_FLUSH_CONN			admin
+ *   request: optional LBNIC_A_SERVICE (ADDR, PORT, PROTO) to filter
  *
  * Unknown commands are refused by the generic netlink core with
  * -EOPNOTSUPP.
@@ -47,11 +111,28 @@
 /* Bounds of LBNIC_CONFIG_A_CONN_MAX. */
 #define LBNIC_CONN_MAX_MIN	1024U
 #define LBNIC_CONN_MAX_MAX	(1U << 26)
+/* Upper bound of every LBNIC_CONFIG_A_TIMEOUT_* (seconds, 31 days). */
+#define LBNIC_TIMEOUT_MAX	2678400U
+/* Maglev lookup table sizes: primes in this range. */
+#define LBNIC_MAGLEV_SIZE_MIN		251U
+#define LBNIC_MAGLEV_SIZE_MAX		1048573U
+#define LBNIC_MAGLEV_SIZE_DEFAULT	65537U
+#define LBNIC_WEIGHT_MAX	65535U
+#define LBNIC_SCHED_NAME_MAX	16
 
 enum lbnic_cmd {
 	LBNIC_CMD_UNSPEC,
 	LBNIC_CMD_GET_INFO,
 	LBNIC_CMD_SET_CONFIG,
+	LBNIC_CMD_NEW_SERVICE,
+	LBNIC_CMD_DEL_SERVICE,
+	LBNIC_CMD_GET_SERVICE,
+	LBNIC_CMD_NEW_BACKEND,
+	LBNIC_CMD_SET_BACKEND,
+	LBNIC_CMD_DEL_BACKEND,
+	LBNIC_CMD_GET_BACKEND,
+	LBNIC_CMD_GET_CONN,
+	LBNIC_CMD_FLUSH_CONN,
 
 	__LBNIC_CMD_MAX,
 	LBNIC_CMD_MAX = __LBNIC_CMD_MAX - 1
@@ -62,12 +143,46 @@ enum lbnic_feature {
 	LBNIC_FEATURE_IPV6	= 1 << 0,	/* built with IPv6 support */
 };
 
+enum lbnic_fwd_mode {
+	LBNIC_MODE_UNSPEC,
+	LBNIC_MODE_NAT,		/* DNAT; replies must route back via lbnic */
+	LBNIC_MODE_FULLNAT,	/* DNAT + SNAT to LBNIC_SERVICE_A_SNAT_ADDR */
+	LBNIC_MODE_DSR,		/* rewrite the destination MAC only */
+
+	__LBNIC_MODE_MAX,
+	LBNIC_MODE_MAX = __LBNIC_MODE_MAX - 1
+};
+
+/* LBNIC_SERVICE_A_FLAGS bits. */
+enum lbnic_service_flag {
+	/* UDP only, nat or dsr: no connection entries, every packet hashed. */
+	LBNIC_SERVICE_F_STATELESS	= 1 << 0,
+};
+
+#define LBNIC_SERVICE_F_ALL	LBNIC_SERVICE_F_STATELESS
+
+/* LBNIC_CONN_A_STATE values. */
+enum lbnic_conn_state {
+	LBNIC_CONN_S_NONE,
+	LBNIC_CONN_S_SYN,		/* TCP: client SYN seen */
+	LBNIC_CONN_S_ESTABLISHED,	/* TCP: handshake done */
+	LBNIC_CONN_S_FIN,		/* TCP: a FIN seen */
+	LBNIC_CONN_S_CLOSE,		/* TCP: RST seen */
+	LBNIC_CONN_S_UDP,		/* UDP flow */
+
+	__LBNIC_CONN_S_MAX,
+	LBNIC_CONN_S_MAX = __LBNIC_CONN_S_MAX - 1
+};
+
 enum lbnic_attr {
 	LBNIC_A_UNSPEC,
 	LBNIC_A_PAD,
 	LBNIC_A_VERSION,		/* string */
 	LBNIC_A_FEATURES,		/* u64 */
 	LBNIC_A_CONFIG,			/* nest, enum lbnic_config_attr */
+	LBNIC_A_SERVICE,		/* nest, enum lbnic_service_attr */
+	LBNIC_A_BACKEND,		/* nest, enum lbnic_backend_attr */
+	LBNIC_A_CONN,			/* nest, enum lbnic_conn_attr */
 
 	__LBNIC_A_LAST,
 	LBNIC_A_MAX = __LBNIC_A_LAST - 1
@@ -75,10 +190,89 @@ enum lbnic_attr {
 
 enum lbnic_config_attr {
 	LBNIC_CONFIG_A_UNSPEC,
-	LBNIC_CONFIG_A_CONN_MAX,	/* u32 */
+	LBNIC_CONFIG_A_PAD,
+	LBNIC_CONFIG_A_CONN_MAX,		/* u32 */
+	LBNIC_CONFIG_A_TIMEOUT_TCP_SYN,		/* u32, seconds */
+	LBNIC_CONFIG_A_TIMEOUT_TCP_EST,		/* u32, seconds */
+	LBNIC_CONFIG_A_TIMEOUT_TCP_FIN,		/* u32, seconds */
+	LBNIC_CONFIG_A_TIMEOUT_TCP_CLOSE,	/* u32, seconds */
+	LBNIC_CONFIG_A_TIMEOUT_UDP,		/* u32, seconds */
+	LBNIC_CONFIG_A_CONN_COUNT,		/* u32, read-only */
+	LBNIC_CONFIG_A_CONN_BUCKETS,		/* u32, read-only */
+	LBNIC_CONFIG_A_CONN_ENTRY_SIZE,		/* u32, read-only */
+	LBNIC_CONFIG_A_CONN_REFUSED,		/* u64, read-only */
 
 	__LBNIC_CONFIG_A_LAST,
 	LBNIC_CONFIG_A_MAX = __LBNIC_CONFIG_A_LAST - 1
+};
+
+enum lbnic_service_attr {
+	LBNIC_SERVICE_A_UNSPEC,
+	LBNIC_SERVICE_A_PAD,
+	LBNIC_SERVICE_A_ADDR,		/* binary, 4 or 16 bytes */
+	LBNIC_SERVICE_A_PORT,		/* u16 */
+	LBNIC_SERVICE_A_PROTO,		/* u8 */
+	LBNIC_SERVICE_A_SCHED,		/* string */
+	LBNIC_SERVICE_A_MODE,		/* u8, enum lbnic_fwd_mode */
+	LBNIC_SERVICE_A_FLAGS,		/* u32, LBNIC_SERVICE_F_* */
+	LBNIC_SERVICE_A_MAGLEV_SIZE,	/* u32 */
+	LBNIC_SERVICE_A_SNAT_ADDR,	/* binary, 4 or 16 bytes */
+	LBNIC_SERVICE_A_SNAT_PORT_MIN,	/* u16 */
+	LBNIC_SERVICE_A_SNAT_PORT_MAX,	/* u16 */
+	LBNIC_SERVICE_A_STATS,		/* nest, enum lbnic_stats_attr */
+
+	__LBNIC_SERVICE_A_LAST,
+	LBNIC_SERVICE_A_MAX = __LBNIC_SERVICE_A_LAST - 1
+};
+
+enum lbnic_backend_attr {
+	LBNIC_BACKEND_A_UNSPEC,
+	LBNIC_BACKEND_A_PAD,
+	LBNIC_BACKEND_A_ADDR,		/* binary, 4 or 16 bytes */
+	LBNIC_BACKEND_A_PORT,		/* u16 */
+	LBNIC_BACKEND_A_WEIGHT,		/* u32 */
+	LBNIC_BACKEND_A_FLUSH,		/* flag */
+	LBNIC_BACKEND_A_STATS,		/* nest, enum lbnic_stats_attr */
+
+	__LBNIC_BACKEND_A_LAST,
+	LBNIC_BACKEND_A_MAX = __LBNIC_BACKEND_A_LAST - 1
+};
+
+/* Counters of a service or backend.  "In" is client to backend. */
+enum lbnic_stats_attr {
+	LBNIC_STATS_A_UNSPEC,
+	LBNIC_STATS_A_PAD,
+	LBNIC_STATS_A_CONNS,		/* u64, connections scheduled */
+	LBNIC_STATS_A_ACTIVE,		/* u32, established TCP and UDP now */
+	LBNIC_STATS_A_INACTIVE,		/* u32, other TCP states now */
+	LBNIC_STATS_A_PKTS_IN,		/* u64 */
+	LBNIC_STATS_A_PKTS_OUT,		/* u64 */
+	LBNIC_STATS_A_BYTES_IN,		/* u64 */
+	LBNIC_STATS_A_BYTES_OUT,	/* u64 */
+	LBNIC_STATS_A_NO_BACKEND,	/* u64, packets dropped: no backend */
+
+	__LBNIC_STATS_A_LAST,
+	LBNIC_STATS_A_MAX = __LBNIC_STATS_A_LAST - 1
+};
+
+enum lbnic_conn_attr {
+	LBNIC_CONN_A_UNSPEC,
+	LBNIC_CONN_A_PAD,
+	LBNIC_CONN_A_PROTO,		/* u8 */
+	LBNIC_CONN_A_CLIENT_ADDR,	/* binary */
+	LBNIC_CONN_A_CLIENT_PORT,	/* u16 */
+	LBNIC_CONN_A_VIP_ADDR,		/* binary */
+	LBNIC_CONN_A_VIP_PORT,		/* u16 */
+	LBNIC_CONN_A_LOCAL_ADDR,	/* binary, source toward the backend */
+	LBNIC_CONN_A_LOCAL_PORT,	/* u16 */
+	LBNIC_CONN_A_BACKEND_ADDR,	/* binary */
+	LBNIC_CONN_A_BACKEND_PORT,	/* u16 */
+	LBNIC_CONN_A_STATE,		/* u8, enum lbnic_conn_state */
+	LBNIC_CONN_A_EXPIRES,		/* u32, milliseconds left */
+	LBNIC_CONN_A_MODE,		/* u8, enum lbnic_fwd_mode */
+
+	__LBNIC_CONN_A_LAST,
+	LBNIC_CONN_A_MAX = __LBNIC_CONN_A_LAST - 1
 };
 
 #endif /* _UAPI_LINUX_LBNIC_H */

@@ -1,0 +1,538 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * lbnic: the connection table (seed 000, section 3.2).
+ *
+ * Lookups take no lock and allocate nothing: they walk one bucket's RCU
+ * chain.  Writers lock only the one or two buckets they touch, through a
+ * striped lock array, so inserts on different flows rarely meet.  Each
+ * connection is linked twice, once per direction, so replies find the entry
+ * their flow created (two-direction consistency, seed 002).  The table is
+ * bounded; a delayed work reclaims expired entries a slice of buckets at a
+ * time, never walking the whole table under a lock.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/jhash.h>
+#include <linux/log2.h>
+#include <linux/random.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+
+#include "conn.h"
+#include "service.h"
+
+#define LBNIC_CONN_LOCKS	1024
+/* The collector runs ten times a second and sweeps the table in two. */
+#define LBNIC_GC_INTERVAL	(HZ / 10)
+#define LBNIC_GC_SLICES		20
+#define LBNIC_SNAT_TRIES	64
+
+static struct kmem_cache *lbnic_conn_cache __ro_after_init;
+
+static u32 lbnic_tuple_hash(const struct lbnic_conn_table *t,
+			    const struct lbnic_tuple *k)
+{
+	u32 ports = (__force u32)k->sport << 16 | (__force u32)k->dport;
+
+	if (k->family == AF_INET)
+		return jhash_3words((__force u32)k->saddr.ip,
+				    (__force u32)k->daddr.ip, ports,
+				    t->seed ^ k->proto) & t->mask;
+	return jhash2((const u32 *)k->saddr.all, 4,
+		      jhash2((const u32 *)k->daddr.all, 4,
+			     jhash_2words(ports, k->proto, t->seed))) & t->mask;
+}
+
+void lbnic_conn_fill_tuple(const struct lbnic_conn *c, enum lbnic_dir dir,
+			   struct lbnic_tuple *k)
+{
+	k->proto = c->proto;
+	k->family = c->family;
+	if (dir == LBNIC_DIR_ORIG) {
+		k->saddr = c->caddr;
+		k->daddr = c->vaddr;
+		k->sport = c->cport;
+		k->dport = c->vport;
+	} else {
+		k->saddr = c->daddr;
+		k->daddr = c->laddr;
+		k->sport = c->dport;
+		k->dport = c->lport;
+	}
+}
+
+static bool lbnic_conn_match(const struct lbnic_conn *c, enum lbnic_dir dir,
+			     const struct lbnic_tuple *k)
+{
+	if (c->proto != k->proto || c->family != k->family)
+		return false;
+	if (dir == LBNIC_DIR_ORIG)
+		return c->cport == k->sport && c->vport == k->dport &&
+		       lbnic_addr_eq(&c->caddr, &k->saddr) &&
+		       lbnic_addr_eq(&c->vaddr, &k->daddr);
+	return c->dport == k->sport && c->lport == k->dport &&
+	       lbnic_addr_eq(&c->daddr, &k->saddr) &&
+	       lbnic_addr_eq(&c->laddr, &k->daddr);
+}
+
+static struct lbnic_conn *lbnic_node_conn(const struct lbnic_conn_node *n,
+					  enum lbnic_dir *dir)
+{
+	*dir = ((unsigned long)n / sizeof(*n)) & 1;
+	return container_of(n - *dir, struct lbnic_conn, node[0]);
+}
+
+static bool lbnic_conn_two_way(const struct lbnic_conn *c)
+{
+	return lbnic_conn_mode(c) != LBNIC_MODE_DSR;
+}
+
+struct lbnic_conn *lbnic_conn_lookup(struct lbnic_conn_table *t,
+				     const struct lbnic_tuple *k,
+				     enum lbnic_dir *dir)
+{
+	struct lbnic_conn_node *n;
+	struct lbnic_conn *c;
+
+	for (n = rcu_dereference(t->buckets[lbnic_tuple_hash(t, k)]); n;
+	     n = rcu_dereference(n->next)) {
+		c = lbnic_node_conn(n, dir);
+		if (lbnic_conn_match(c, *dir, k))
+			return c;
+	}
+	return NULL;
+}
+
+/* The bucket of @k holds it; the caller has the bucket's lock. */
+static bool lbnic_bucket_has(struct lbnic_conn_table *t, u32 h,
+			     const struct lbnic_tuple *k)
+{
+	spinlock_t *lock = &t->locks[h % LBNIC_CONN_LOCKS];
+	struct lbnic_conn_node *n;
+	enum lbnic_dir dir;
+
+	for (n = rcu_dereference_protected(t->buckets[h], lockdep_is_held(lock));
+	     n; n = rcu_dereference_protected(n->next, lockdep_is_held(lock)))
+		if (lbnic_conn_match(lbnic_node_conn(n, &dir), dir, k))
+			return true;
+	return false;
+}
+
+static void lbnic_bucket_link(struct lbnic_conn_table *t, u32 h,
+			      struct lbnic_conn_node *n)
+{
+	spinlock_t *lock = &t->locks[h % LBNIC_CONN_LOCKS];
+
+	RCU_INIT_POINTER(n->next, rcu_dereference_protected(t->buckets[h],
+							    lockdep_is_held(lock)));
+	rcu_assign_pointer(t->buckets[h], n);
+}
+
+static void lbnic_bucket_unlink(struct lbnic_conn_table *t, u32 h,
+				struct lbnic_conn_node *n)
+{
+	spinlock_t *lock = &t->locks[h % LBNIC_CONN_LOCKS];
+	struct lbnic_conn_node __rcu **pp = &t->buckets[h];
+	struct lbnic_conn_node *p, *next;
+
+	/* Chains are short; readers still on @n follow its intact ->next. */
+	while ((p = rcu_dereference_protected(*pp, lockdep_is_held(lock)))) {
+		if (p == n) {
+			next = rcu_dereference_protected(n->next, lockdep_is_held(lock));
+			rcu_assign_pointer(*pp, next);
+			return;
+		}
+		pp = &p->next;
+	}
+	WARN_ON_ONCE(1);
+}
+
+/* Locks the buckets of both directions, in a fixed order. */
+static void lbnic_lock_pair(struct lbnic_conn_table *t, u32 h0, u32 h1)
+	__acquires(lock0) __acquires(lock1)
+{
+	unsigned int l0 = h0 % LBNIC_CONN_LOCKS, l1 = h1 % LBNIC_CONN_LOCKS;
+
+	if (l0 > l1)
+		swap(l0, l1);
+	spin_lock_bh(&t->locks[l0]);
+	if (l1 != l0)
+		spin_lock_nested(&t->locks[l1], SINGLE_DEPTH_NESTING);
+	else
+		__acquire(lock1);	/* for sparse: one lock stands for both */
+}
+
+static void lbnic_unlock_pair(struct lbnic_conn_table *t, u32 h0, u32 h1)
+	__releases(lock0) __releases(lock1)
+{
+	unsigned int l0 = h0 % LBNIC_CONN_LOCKS, l1 = h1 % LBNIC_CONN_LOCKS;
+
+	if (l0 > l1)
+		swap(l0, l1);
+	if (l1 != l0)
+		spin_unlock(&t->locks[l1]);
+	else
+		__release(lock1);
+	spin_unlock_bh(&t->locks[l0]);
+}
+
+static void lbnic_conn_hashes(struct lbnic_conn_table *t,
+			      const struct lbnic_conn *c, u32 *h0, u32 *h1)
+{
+	struct lbnic_tuple k = {};
+
+	lbnic_conn_fill_tuple(c, LBNIC_DIR_ORIG, &k);
+	*h0 = lbnic_tuple_hash(t, &k);
+	if (!lbnic_conn_two_way(c)) {
+		*h1 = *h0;
+		return;
+	}
+	lbnic_conn_fill_tuple(c, LBNIC_DIR_REPLY, &k);
+	*h1 = lbnic_tuple_hash(t, &k);
+}
+
+/*
+ * Links @c under both directions unless either is taken: -EEXIST when the
+ * flow itself is (another CPU won the race for its first packet),
+ * -EADDRINUSE when only the reply tuple is (a fullnat port in use).
+ */
+static int lbnic_conn_link(struct lbnic_conn_table *t, struct lbnic_conn *c)
+{
+	struct lbnic_tuple k = {};
+	bool two_way = lbnic_conn_two_way(c);
+	u32 h0, h1;
+	int err = 0;
+
+	lbnic_conn_hashes(t, c, &h0, &h1);
+	lbnic_lock_pair(t, h0, h1);
+	lbnic_conn_fill_tuple(c, LBNIC_DIR_ORIG, &k);
+	if (lbnic_bucket_has(t, h0, &k)) {
+		err = -EEXIST;
+		goto out;
+	}
+	if (two_way) {
+		lbnic_conn_fill_tuple(c, LBNIC_DIR_REPLY, &k);
+		if (lbnic_bucket_has(t, h1, &k)) {
+			err = -EADDRINUSE;
+			goto out;
+		}
+	}
+	lbnic_bucket_link(t, h0, &c->node[LBNIC_DIR_ORIG]);
+	if (two_way)
+		lbnic_bucket_link(t, h1, &c->node[LBNIC_DIR_REPLY]);
+out:
+	lbnic_unlock_pair(t, h0, h1);
+	return err;
+}
+
+/* Unlinks @c unless someone else did; true if this call did. */
+static bool lbnic_conn_unlink(struct lbnic_conn_table *t, struct lbnic_conn *c)
+{
+	bool done = false;
+	u32 h0, h1;
+
+	lbnic_conn_hashes(t, c, &h0, &h1);
+	lbnic_lock_pair(t, h0, h1);
+	if (!(c->flags & LBNIC_CONN_F_DEAD)) {
+		lbnic_bucket_unlink(t, h0, &c->node[LBNIC_DIR_ORIG]);
+		if (lbnic_conn_two_way(c))
+			lbnic_bucket_unlink(t, h1, &c->node[LBNIC_DIR_REPLY]);
+		c->flags |= LBNIC_CONN_F_DEAD;
+		done = true;
+	}
+	lbnic_unlock_pair(t, h0, h1);
+	return done;
+}
+
+static void lbnic_conn_free_rcu(struct rcu_head *head)
+{
+	kmem_cache_free(lbnic_conn_cache, container_of(head, struct lbnic_conn, rcu));
+}
+
+/* After unlinking: settle the counters, then free once readers are gone. */
+static void lbnic_conn_release(struct lbnic_conn_table *t, struct lbnic_conn *c)
+{
+	u8 old = xchg(&c->state, LBNIC_CONN_S_NONE);
+
+	lbnic_backend_account(c->backend, old, LBNIC_CONN_S_NONE);
+	lbnic_backend_put(c->backend);
+	atomic_dec(&t->count);
+	call_rcu(&c->rcu, lbnic_conn_free_rcu);
+}
+
+void lbnic_conn_set_state(struct lbnic_conn *c, u8 state,
+			  const struct lbnic_timeouts *to)
+{
+	u8 old = READ_ONCE(c->state);
+
+	/* NONE is final: the entry is being torn down. */
+	if (old == state || old == LBNIC_CONN_S_NONE)
+		return;
+	if (cmpxchg(&c->state, old, state) != old)
+		return;
+	WRITE_ONCE(c->expires, (u32)jiffies + READ_ONCE(to->t[state]));
+	lbnic_backend_account(c->backend, old, state);
+}
+
+/* Picks a source port for fullnat; the reply tuple must be unused. */
+static int lbnic_conn_link_snat(struct lbnic_conn_table *t,
+				struct lbnic_conn *c,
+				const struct lbnic_service *svc)
+{
+	u32 range = svc->snat_port_max - svc->snat_port_min + 1;
+	u32 off = get_random_u32();
+	int i, err;
+
+	for (i = 0; i < LBNIC_SNAT_TRIES; i++) {
+		c->lport = htons(svc->snat_port_min + (off + i * 7919U) % range);
+		err = lbnic_conn_link(t, c);
+		if (err != -EADDRINUSE)
+			return err;
+	}
+	return -EADDRNOTAVAIL;
+}
+
+struct lbnic_conn *lbnic_conn_create(struct lbnic_conn_table *t,
+				     struct lbnic_backend *be,
+				     const struct lbnic_tuple *k, u8 state)
+{
+	const struct lbnic_service *svc = be->svc;
+	const struct lbnic_net *ln = t->ln;
+	struct lbnic_conn *c;
+	int err;
+
+	if (atomic_inc_return(&t->count) > READ_ONCE(ln->conn_max)) {
+		err = -ENOSPC;
+		goto err_full;
+	}
+	if (!refcount_inc_not_zero(&be->refcnt)) {
+		err = -ENOENT;
+		goto err_backend;
+	}
+	c = kmem_cache_zalloc(lbnic_conn_cache, GFP_ATOMIC);
+	if (!c) {
+		err = -ENOMEM;
+		goto err_alloc;
+	}
+
+	c->proto = k->proto;
+	c->family = k->family;
+	c->state = state;
+	c->flags = svc->mode;
+	c->expires = (u32)jiffies + READ_ONCE(ln->timeouts.t[state]);
+	c->caddr = k->saddr;
+	c->cport = k->sport;
+	c->vaddr = k->daddr;
+	c->vport = k->dport;
+	c->daddr = be->addr;
+	c->dport = be->port;
+	c->backend = be;
+	if (svc->mode == LBNIC_MODE_FULLNAT) {
+		c->laddr = svc->snat_addr;
+		err = lbnic_conn_link_snat(t, c, svc);
+	} else {
+		c->laddr = k->saddr;
+		c->lport = k->sport;
+		err = lbnic_conn_link(t, c);
+	}
+	if (err)
+		goto err_link;
+
+	lbnic_backend_account(be, LBNIC_CONN_S_NONE, state);
+	lbnic_backend_count_conn(be);
+	return c;
+
+err_link:
+	kmem_cache_free(lbnic_conn_cache, c);
+err_alloc:
+	lbnic_backend_put(be);
+err_backend:
+err_full:
+	atomic_dec(&t->count);
+	if (err == -ENOSPC) {
+		atomic64_inc(&t->refused);
+		net_warn_ratelimited("lbnic: connection table full (%u), new flow refused\n",
+				     READ_ONCE(ln->conn_max));
+	}
+	return ERR_PTR(err);
+}
+
+/*
+ * Removes every entry @match accepts (all if it is NULL), a bucket at a
+ * time, sleeping between buckets.  Returns how many it removed.
+ */
+unsigned int lbnic_conn_flush(struct lbnic_conn_table *t,
+			      lbnic_conn_match_t match, const void *arg)
+{
+	unsigned int i, removed = 0;
+	struct lbnic_conn_node *n;
+	struct lbnic_conn *c;
+	enum lbnic_dir dir;
+
+	for (i = 0; i <= t->mask; i++) {
+		rcu_read_lock();
+		for (n = rcu_dereference(t->buckets[i]); n;
+		     n = rcu_dereference(n->next)) {
+			c = lbnic_node_conn(n, &dir);
+			/* Each entry is handled from its original direction. */
+			if (dir != LBNIC_DIR_ORIG || (match && !match(c, arg)))
+				continue;
+			if (lbnic_conn_unlink(t, c)) {
+				lbnic_conn_release(t, c);
+				removed++;
+			}
+		}
+		rcu_read_unlock();
+		if (!(i % 256))
+			cond_resched();
+	}
+	return removed;
+}
+
+/*
+ * Calls @fn on each entry from @pos on, until it returns non-zero; @pos then
+ * names that entry, so that the next call (the next dump message) resumes
+ * with it.  Entries added or removed meanwhile may be seen or missed.
+ */
+int lbnic_conn_walk(struct lbnic_conn_table *t, struct lbnic_conn_pos *pos,
+		    int (*fn)(const struct lbnic_conn *c, void *arg), void *arg)
+{
+	struct lbnic_conn_node *n;
+	struct lbnic_conn *c;
+	enum lbnic_dir dir;
+	unsigned long i;
+	int err;
+
+	for (; pos->bucket <= t->mask; pos->bucket++, pos->skip = 0) {
+		i = 0;
+		rcu_read_lock();
+		for (n = rcu_dereference(t->buckets[pos->bucket]); n;
+		     n = rcu_dereference(n->next)) {
+			c = lbnic_node_conn(n, &dir);
+			if (dir != LBNIC_DIR_ORIG || i++ < pos->skip)
+				continue;
+			err = fn(c, arg);
+			if (err) {
+				pos->skip = i - 1;
+				rcu_read_unlock();
+				return err;
+			}
+		}
+		rcu_read_unlock();
+		if (!(pos->bucket % 1024))
+			cond_resched();
+	}
+	return 0;
+}
+
+/* What one connection costs in memory, both directions, slab padding included. */
+unsigned int lbnic_conn_entry_size(void)
+{
+	return kmem_cache_size(lbnic_conn_cache);
+}
+
+static bool lbnic_conn_expired(const struct lbnic_conn *c, const void *arg)
+{
+	return (s32)((u32)jiffies - READ_ONCE(c->expires)) >= 0;
+}
+
+static void lbnic_conn_gc(struct work_struct *work)
+{
+	struct lbnic_conn_table *t = container_of(to_delayed_work(work),
+						  struct lbnic_conn_table,
+						  gc_work);
+	unsigned int slice = (t->mask + 1) / LBNIC_GC_SLICES + 1;
+	unsigned int i, end = min(t->gc_next + slice, t->mask + 1);
+	struct lbnic_conn_node *n;
+	struct lbnic_conn *c;
+	enum lbnic_dir dir;
+
+	for (i = t->gc_next; i < end; i++) {
+		rcu_read_lock();
+		for (n = rcu_dereference(t->buckets[i]); n;
+		     n = rcu_dereference(n->next)) {
+			c = lbnic_node_conn(n, &dir);
+			if (dir == LBNIC_DIR_ORIG && lbnic_conn_expired(c, NULL) &&
+			    lbnic_conn_unlink(t, c))
+				lbnic_conn_release(t, c);
+		}
+		rcu_read_unlock();
+		if (!(i % 256))
+			cond_resched();
+	}
+	t->gc_next = end > t->mask ? 0 : end;
+	queue_delayed_work(system_power_efficient_wq, &t->gc_work,
+			   LBNIC_GC_INTERVAL);
+}
+
+int lbnic_conn_table_create(struct lbnic_net *ln)
+{
+	unsigned int i, buckets;
+	struct lbnic_conn_table *t;
+
+	lockdep_assert_held(&ln->lock);
+	if (rcu_access_pointer(ln->conns))
+		return 0;
+
+	/* About one node per bucket with the table half full. */
+	buckets = roundup_pow_of_two(max(ln->conn_max, LBNIC_CONN_MAX_MIN));
+	t = kzalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
+	if (!t)
+		goto err_table;
+	t->buckets = kvcalloc(buckets, sizeof(*t->buckets), GFP_KERNEL_ACCOUNT);
+	if (!t->buckets)
+		goto err_buckets;
+	t->locks = kvmalloc_array(LBNIC_CONN_LOCKS, sizeof(*t->locks),
+				  GFP_KERNEL_ACCOUNT);
+	if (!t->locks)
+		goto err_locks;
+	for (i = 0; i < LBNIC_CONN_LOCKS; i++)
+		spin_lock_init(&t->locks[i]);
+	t->mask = buckets - 1;
+	t->seed = get_random_u32();
+	t->ln = ln;
+	INIT_DELAYED_WORK(&t->gc_work, lbnic_conn_gc);
+	rcu_assign_pointer(ln->conns, t);
+	queue_delayed_work(system_power_efficient_wq, &t->gc_work,
+			   LBNIC_GC_INTERVAL);
+	return 0;
+
+err_locks:
+	kvfree(t->buckets);
+err_buckets:
+	kfree(t);
+err_table:
+	return -ENOMEM;
+}
+
+/* Netns exit: the hooks are gone, so nothing adds entries any more. */
+void lbnic_conn_table_destroy(struct lbnic_net *ln)
+{
+	struct lbnic_conn_table *t = rcu_dereference_protected(ln->conns, 1);
+
+	if (!t)
+		return;
+	cancel_delayed_work_sync(&t->gc_work);
+	lbnic_conn_flush(t, NULL, NULL);
+	RCU_INIT_POINTER(ln->conns, NULL);
+	synchronize_rcu();
+	kvfree(t->locks);
+	kvfree(t->buckets);
+	kfree(t);
+}
+
+int lbnic_conn_cache_init(void)
+{
+	/* Two cache lines, and the alignment lbnic_node_conn() relies on. */
+	BUILD_BUG_ON(offsetof(struct lbnic_conn, node) != 0);
+	BUILD_BUG_ON(sizeof(struct lbnic_conn) > 128);
+	lbnic_conn_cache = kmem_cache_create("lbnic_conn", sizeof(struct lbnic_conn),
+					     64, SLAB_HWCACHE_ALIGN, NULL);
+	return lbnic_conn_cache ? 0 : -ENOMEM;
+}
+
+void lbnic_conn_cache_exit(void)
+{
+	rcu_barrier();	/* pending lbnic_conn_free_rcu() */
+	kmem_cache_destroy(lbnic_conn_cache);
+}

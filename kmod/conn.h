@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * lbnic: the connection table.
+ */
+#ifndef _LBNIC_CONN_H
+#define _LBNIC_CONN_H
+
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+
+#include "lbnic.h"
+
+enum lbnic_dir {
+	LBNIC_DIR_ORIG,		/* client to VIP */
+	LBNIC_DIR_REPLY,	/* backend to client (or to the SNAT address) */
+};
+
+/* What a packet is looked up by: its own addresses and ports. */
+struct lbnic_tuple {
+	union nf_inet_addr saddr;
+	union nf_inet_addr daddr;
+	__be16 sport;
+	__be16 dport;
+	u8 proto;
+	u8 family;
+};
+
+struct lbnic_conn_node {
+	struct lbnic_conn_node __rcu *next;
+};
+
+#define LBNIC_CONN_MODE_MASK	0x03	/* enum lbnic_fwd_mode */
+#define LBNIC_CONN_F_DEAD	0x80	/* unlinked; under both bucket locks */
+
+/*
+ * One connection, found from both directions: node[LBNIC_DIR_ORIG] is hashed
+ * on client -> VIP, node[LBNIC_DIR_REPLY] on backend -> local address (the
+ * client's own in nat mode, the SNAT address in fullnat; dsr has no reply
+ * node).  The direction of a node is its position: entries are cache-line
+ * aligned, so bit 3 of a node's address tells which one it is.
+ *
+ * Lookups read it under RCU and write only @state (cmpxchg, on TCP flag
+ * changes) and @expires (at most once a second per flow, see
+ * lbnic_conn_touch()).  Everything else is set before it is published.
+ */
+struct lbnic_conn {
+	struct lbnic_conn_node node[2];
+	u8 proto;
+	u8 family;
+	u8 state;		/* enum lbnic_conn_state */
+	u8 flags;		/* mode, LBNIC_CONN_F_* */
+	u32 expires;		/* jiffies, truncated to 32 bits */
+	union nf_inet_addr caddr;	/* client */
+	union nf_inet_addr vaddr;	/* VIP */
+	__be16 cport;
+	__be16 vport;
+	__be16 dport;
+	__be16 lport;
+	union nf_inet_addr daddr;	/* backend */
+	union nf_inet_addr laddr;	/* source toward the backend */
+	struct lbnic_backend *backend;	/* holds a reference */
+	struct rcu_head rcu;
+};
+
+static inline enum lbnic_fwd_mode lbnic_conn_mode(const struct lbnic_conn *c)
+{
+	return c->flags & LBNIC_CONN_MODE_MASK;
+}
+
+struct lbnic_conn_table {
+	struct lbnic_conn_node __rcu **buckets;
+	unsigned int mask;
+	u32 seed;
+	atomic_t count;
+	atomic64_t refused;
+	struct lbnic_net *ln;
+	struct delayed_work gc_work;
+	unsigned int gc_next;		/* next bucket the collector scans */
+	spinlock_t *locks;
+};
+
+int lbnic_conn_cache_init(void);
+void lbnic_conn_cache_exit(void);
+
+int lbnic_conn_table_create(struct lbnic_net *ln);
+void lbnic_conn_table_destroy(struct lbnic_net *ln);
+
+struct lbnic_conn *lbnic_conn_lookup(struct lbnic_conn_table *t,
+				     const struct lbnic_tuple *k,
+				     enum lbnic_dir *dir);
+struct lbnic_conn *lbnic_conn_create(struct lbnic_conn_table *t,
+				     struct lbnic_backend *be,
+				     const struct lbnic_tuple *k, u8 state);
+void lbnic_conn_set_state(struct lbnic_conn *c, u8 state,
+			  const struct lbnic_timeouts *to);
+
+static inline void lbnic_conn_touch(struct lbnic_conn *c,
+				    const struct lbnic_timeouts *to)
+{
+	u32 expires = (u32)jiffies + READ_ONCE(to->t[READ_ONCE(c->state)]);
+
+	/*
+	 * Coarse refresh: most packets of a busy flow only read the entry, so
+	 * its cache line stays shared between the CPUs that see the flow.
+	 */
+	if ((s32)(expires - READ_ONCE(c->expires)) >= (s32)HZ)
+		WRITE_ONCE(c->expires, expires);
+}
+
+/* Where a walk over the table stands: a bucket and entries done in it. */
+struct lbnic_conn_pos {
+	unsigned long bucket;
+	unsigned long skip;
+};
+
+int lbnic_conn_walk(struct lbnic_conn_table *t, struct lbnic_conn_pos *pos,
+		    int (*fn)(const struct lbnic_conn *c, void *arg), void *arg);
+unsigned int lbnic_conn_entry_size(void);
+
+typedef bool (*lbnic_conn_match_t)(const struct lbnic_conn *c, const void *arg);
+unsigned int lbnic_conn_flush(struct lbnic_conn_table *t,
+			      lbnic_conn_match_t match, const void *arg);
+void lbnic_conn_fill_tuple(const struct lbnic_conn *c, enum lbnic_dir dir,
+			   struct lbnic_tuple *k);
+
+#endif /* _LBNIC_CONN_H */

@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * lbnic: netlink commands on connections (what "ipvsadm -Lnc" shows).
+ */
+#include <linux/jiffies.h>
+#include <net/genetlink.h>
+#include <net/sock.h>
+
+#include "conn.h"
+#include "netlink.h"
+#include "service.h"
+
+struct lbnic_conn_dump {
+	struct sk_buff *skb;
+	struct netlink_callback *cb;
+	const struct lbnic_service *svc;	/* filter, or NULL */
+};
+
+static int lbnic_nl_fill_conn(const struct lbnic_conn *c, void *arg)
+{
+	struct lbnic_conn_dump *d = arg;
+	struct sk_buff *skb = d->skb;
+	s32 left = (s32)(READ_ONCE(c->expires) - (u32)jiffies);
+	struct nlattr *nest;
+	void *hdr;
+
+	if (d->svc && c->backend->svc != d->svc)
+		return 0;
+	hdr = genlmsg_put(skb, NETLINK_CB(d->cb->skb).portid,
+			  d->cb->nlh->nlmsg_seq, &lbnic_genl_family,
+			  NLM_F_MULTI, LBNIC_CMD_GET_CONN);
+	if (!hdr)
+		return -EMSGSIZE;
+	nest = nla_nest_start(skb, LBNIC_A_CONN);
+	if (!nest ||
+	    nla_put_u8(skb, LBNIC_CONN_A_PROTO, c->proto) ||
+	    lbnic_nl_put_addr(skb, LBNIC_CONN_A_CLIENT_ADDR, &c->caddr, c->family) ||
+	    nla_put_u16(skb, LBNIC_CONN_A_CLIENT_PORT, ntohs(c->cport)) ||
+	    lbnic_nl_put_addr(skb, LBNIC_CONN_A_VIP_ADDR, &c->vaddr, c->family) ||
+	    nla_put_u16(skb, LBNIC_CONN_A_VIP_PORT, ntohs(c->vport)) ||
+	    lbnic_nl_put_addr(skb, LBNIC_CONN_A_LOCAL_ADDR, &c->laddr, c->family) ||
+	    nla_put_u16(skb, LBNIC_CONN_A_LOCAL_PORT, ntohs(c->lport)) ||
+	    lbnic_nl_put_addr(skb, LBNIC_CONN_A_BACKEND_ADDR, &c->daddr, c->family) ||
+	    nla_put_u16(skb, LBNIC_CONN_A_BACKEND_PORT, ntohs(c->dport)) ||
+	    nla_put_u8(skb, LBNIC_CONN_A_STATE, READ_ONCE(c->state)) ||
+	    nla_put_u8(skb, LBNIC_CONN_A_MODE, lbnic_conn_mode(c)) ||
+	    nla_put_u32(skb, LBNIC_CONN_A_EXPIRES,
+			left > 0 ? jiffies_to_msecs(left) : 0)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+/* The optional service filter; ERR_PTR if it names no service. */
+static struct lbnic_service *lbnic_nl_conn_filter(struct lbnic_net *ln,
+						  struct nlattr **attrs,
+						  struct netlink_ext_ack *extack)
+{
+	if (!attrs || !attrs[LBNIC_A_SERVICE])
+		return NULL;
+	return lbnic_nl_service_lookup(ln, attrs[LBNIC_A_SERVICE], extack);
+}
+
+int lbnic_nl_dump_conns(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct lbnic_net *ln = lbnic_pernet(sock_net(skb->sk));
+	struct lbnic_conn_pos *pos = (struct lbnic_conn_pos *)cb->args;
+	struct lbnic_conn_dump d = { .skb = skb, .cb = cb };
+	struct lbnic_conn_table *t;
+	int err = 0;
+
+	BUILD_BUG_ON(sizeof(*pos) > sizeof(cb->args));
+	mutex_lock(&ln->lock);
+	d.svc = lbnic_nl_conn_filter(ln, lbnic_dump_attrs(cb), cb->extack);
+	if (IS_ERR(d.svc)) {
+		err = PTR_ERR(d.svc);
+		goto out;
+	}
+	t = rcu_dereference_protected(ln->conns, lockdep_is_held(&ln->lock));
+	if (t)
+		err = lbnic_conn_walk(t, pos, lbnic_nl_fill_conn, &d);
+out:
+	mutex_unlock(&ln->lock);
+	return err && !skb->len ? err : skb->len;
+}
+
+static bool lbnic_conn_of_service(const struct lbnic_conn *c, const void *svc)
+{
+	return c->backend->svc == svc;
+}
+
+int lbnic_nl_flush_conns(struct sk_buff *skb, struct genl_info *info)
+{
+	struct lbnic_net *ln = lbnic_pernet(genl_info_net(info));
+	struct lbnic_service *svc;
+	struct lbnic_conn_table *t;
+	int err = 0;
+
+	mutex_lock(&ln->lock);
+	svc = lbnic_nl_conn_filter(ln, info->attrs, info->extack);
+	if (IS_ERR(svc)) {
+		err = PTR_ERR(svc);
+		goto out;
+	}
+	t = rcu_dereference_protected(ln->conns, lockdep_is_held(&ln->lock));
+	if (t)
+		lbnic_conn_flush(t, svc ? lbnic_conn_of_service : NULL, svc);
+out:
+	mutex_unlock(&ln->lock);
+	return err;
+}

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * lbnic: packet rewriting and transmission.
+ */
+#ifndef _LBNIC_XMIT_H
+#define _LBNIC_XMIT_H
+
+#include <linux/skbuff.h>
+
+#include "conn.h"
+
+/* A parsed TCP/UDP packet; offsets from the network header. */
+struct lbnic_pkt {
+	struct lbnic_tuple k;
+	unsigned int l4off;
+	u8 tcp_flags;
+};
+
+unsigned int lbnic_xmit_nat(struct net *net, struct sk_buff *skb,
+			    const struct lbnic_pkt *p,
+			    const union nf_inet_addr *saddr, __be16 sport,
+			    const union nf_inet_addr *daddr, __be16 dport);
+unsigned int lbnic_xmit_dsr(struct net *net, struct sk_buff *skb, u8 family,
+			    const union nf_inet_addr *backend);
+
+#endif /* _LBNIC_XMIT_H */

@@ -1,0 +1,94 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# The L4 test topology: a client, the load balancer, three backends.
+#
+#   cli (c0) ----- (l0) lb (br0) ----+---- (e0) b1  10.0.2.11  fd00:2::11
+#   10.0.1.2        10.0.1.1         +---- (e0) b2  10.0.2.12  fd00:2::12
+#   fd00:1::2       fd00:1::1        +---- (e0) b3  10.0.2.13  fd00:2::13
+#                   10.0.2.1, fd00:2::1
+#
+# The VIPs (10.0.0.10, fd00::10) are routed to lb by the client's default
+# route, as an ECMP router would; lb does not own them.  Backends route
+# back through lb, hold the VIPs on lo for dsr, and run l4tool.py servers
+# on ports 8080 and 80 (dsr cannot change ports).
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+VIP4=10.0.0.10
+VIP6=fd00::10
+CLI4=10.0.1.2
+CLI6=fd00:1::2
+LB4=10.0.2.1
+LB6=fd00:2::1
+BE4=(10.0.2.11 10.0.2.12 10.0.2.13)
+BE6=(fd00:2::11 fd00:2::12 fd00:2::13)
+L4TOOL="python3 $(dirname "${BASH_SOURCE[0]}")/l4tool.py"
+
+lb() { "$LBNIC" -n "$lb" "$@"; }
+in_cli() { ip netns exec "$cli" "$@"; }
+
+l4_setup() {
+	local i b
+
+	require_cmd python3 ip
+	lbnic_load || ksft_fail_all "cannot load lbnic"
+	setup_ns cli lb b1 b2 b3 || ksft_fail_all "cannot create netns"
+	BNS=("$b1" "$b2" "$b3")
+
+	ip link add c0 netns "$cli" type veth peer name l0 netns "$lb"
+	ip -n "$lb" link add br0 type bridge
+	ip -n "$cli" addr add $CLI4/24 dev c0
+	ip -n "$cli" addr add $CLI6/64 dev c0 nodad
+	ip -n "$lb" addr add 10.0.1.1/24 dev l0
+	ip -n "$lb" addr add fd00:1::1/64 dev l0 nodad
+	ip -n "$lb" addr add $LB4/24 dev br0
+	ip -n "$lb" addr add $LB6/64 dev br0 nodad
+	ip -n "$cli" link set c0 up
+	ip -n "$lb" link set l0 up
+	ip -n "$lb" link set br0 up
+	ip -n "$cli" route add default via 10.0.1.1
+	ip -n "$cli" -6 route add default via fd00:1::1
+	ip netns exec "$lb" sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
+
+	for i in 0 1 2; do
+		b=${BNS[$i]}
+		ip link add e0 netns "$b" type veth peer name p$i netns "$lb"
+		ip -n "$lb" link set p$i master br0 up
+		ip -n "$b" addr add "${BE4[$i]}/24" dev e0
+		ip -n "$b" addr add "${BE6[$i]}/64" dev e0 nodad
+		ip -n "$b" addr add $VIP4/32 dev lo
+		ip -n "$b" addr add $VIP6/128 dev lo
+		ip netns exec "$b" sysctl -qw net.ipv4.conf.e0.arp_ignore=1 \
+			net.ipv4.conf.e0.arp_announce=2
+		ip -n "$b" link set e0 up
+		ip -n "$b" route add default via $LB4
+		ip -n "$b" -6 route add default via $LB6
+		bg ip netns exec "$b" $L4TOOL serve --name "b$((i + 1))" --port 8080 --port 80
+	done
+	for i in 0 1 2; do
+		busywait 10000 ip netns exec "${BNS[$i]}" python3 -c '
+import socket, sys
+socket.create_connection(("127.0.0.1", 8080), 1).close()' 2>/dev/null ||
+			ksft_fail_all "backend b$((i + 1)) did not start"
+	done
+}
+
+# backends VIP PORT PROTO ADDRS...: adds each ADDR:8080 (or :PORT for dsr).
+add_backends() {
+	local vip=$1 port=$2 proto=$3 bport=$4 a
+
+	shift 4
+	for a in "$@"; do
+		lb backend add "$(svc_addr "$vip" "$port")" proto "$proto" \
+			addr "$(svc_addr "$a" "$bport")" || return 1
+	done
+}
+
+# svc_addr ADDR PORT: ADDR:PORT, bracketed for IPv6.
+svc_addr() {
+	if [[ $1 == *:* ]]; then echo "[$1]:$2"; else echo "$1:$2"; fi
+}
+
+# jq_py EXPR: evaluates a Python expression on the JSON in $OUT as "d".
+jq_py() {
+	python3 -c "import json,sys; d=json.loads(sys.argv[1]); print($1)" "$OUT"
+}

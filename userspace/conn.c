@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * lbnic conn: the connection table, as "ipvsadm -Lnc" shows IPVS's.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <linux/genetlink.h>
+#include <libmnl/libmnl.h>
+
+#include <linux/lbnic.h>
+
+#include "json_print.h"
+#include "lbnic.h"
+#include "util.h"
+
+static const char *const state_names[] = {
+	[LBNIC_CONN_S_NONE] = "NONE",
+	[LBNIC_CONN_S_SYN] = "SYN",
+	[LBNIC_CONN_S_ESTABLISHED] = "ESTABLISHED",
+	[LBNIC_CONN_S_FIN] = "FIN",
+	[LBNIC_CONN_S_CLOSE] = "CLOSE",
+	[LBNIC_CONN_S_UDP] = "UDP",
+};
+
+struct conn_rec {
+	uint8_t proto;
+	uint8_t state;
+	uint32_t expires;
+	struct lbnic_addr client, vip, local, backend;
+};
+
+static int conn_attr_cb(const struct nlattr *attr, void *data)
+{
+	struct conn_rec *c = data;
+
+	switch (mnl_attr_get_type(attr)) {
+	case LBNIC_CONN_A_PROTO:
+		c->proto = mnl_attr_get_u8(attr);
+		break;
+	case LBNIC_CONN_A_STATE:
+		c->state = mnl_attr_get_u8(attr);
+		break;
+	case LBNIC_CONN_A_EXPIRES:
+		c->expires = mnl_attr_get_u32(attr);
+		break;
+	case LBNIC_CONN_A_CLIENT_ADDR:
+		lbnic_attr_addr(attr, &c->client);
+		break;
+	case LBNIC_CONN_A_CLIENT_PORT:
+		c->client.port = mnl_attr_get_u16(attr);
+		break;
+	case LBNIC_CONN_A_VIP_ADDR:
+		lbnic_attr_addr(attr, &c->vip);
+		break;
+	case LBNIC_CONN_A_VIP_PORT:
+		c->vip.port = mnl_attr_get_u16(attr);
+		break;
+	case LBNIC_CONN_A_LOCAL_ADDR:
+		lbnic_attr_addr(attr, &c->local);
+		break;
+	case LBNIC_CONN_A_LOCAL_PORT:
+		c->local.port = mnl_attr_get_u16(attr);
+		break;
+	case LBNIC_CONN_A_BACKEND_ADDR:
+		lbnic_attr_addr(attr, &c->backend);
+		break;
+	case LBNIC_CONN_A_BACKEND_PORT:
+		c->backend.port = mnl_attr_get_u16(attr);
+		break;
+	}
+	return MNL_CB_OK;
+}
+
+/* "client 10.0.0.1:4000" in text; "client" and "client_port" in JSON. */
+static void print_endpoint(const char *key, const char *port_key,
+			   const char *fmt, const struct lbnic_addr *a)
+{
+	char buf[64];
+
+	print_string(PRINT_FP, NULL, fmt, lbnic_fmt_addr(a, 1, buf, sizeof(buf)));
+	print_string(PRINT_JSON, key, NULL, lbnic_fmt_addr(a, 0, buf, sizeof(buf)));
+	print_uint(PRINT_JSON, port_key, NULL, a->port);
+}
+
+static int conn_dump_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct conn_rec c = {};
+	struct nlattr *attr;
+
+	(void)data;
+	mnl_attr_for_each(attr, nlh, LBNIC_GENL_HDRLEN)
+		if (mnl_attr_get_type(attr) == LBNIC_A_CONN)
+			mnl_attr_parse_nested(attr, conn_attr_cb, &c);
+	open_json_object(NULL);
+	print_string(PRINT_ANY, "proto", "%s", lbnic_proto_name(c.proto));
+	print_string(PRINT_ANY, "state", " %-11s",
+		     c.state <= LBNIC_CONN_S_MAX ? state_names[c.state] : "?");
+	print_uint(PRINT_JSON, "expires_ms", NULL, c.expires);
+	print_uint(PRINT_FP, NULL, " %5llus", (c.expires + 999) / 1000);
+	print_endpoint("client", "client_port", " %s", &c.client);
+	print_endpoint("vip", "vip_port", " -> %s", &c.vip);
+	print_endpoint("local", "local_port", " via %s", &c.local);
+	print_endpoint("backend", "backend_port", " -> %s", &c.backend);
+	print_nl();
+	close_json_object();
+	return MNL_CB_OK;
+}
+
+int do_conn(struct lbnic_ctx *ctx, int argc, char **argv)
+{
+	struct lbnic_nl *nl;
+	struct nlmsghdr *nlh;
+	int ret;
+
+	if (argc > 0 && !strcmp(argv[0], "help")) {
+		fprintf(stderr,
+			"Usage: lbnic conn show [ SERVICE ]\n"
+			"       lbnic conn flush [ SERVICE ]\n"
+			"SERVICE := VIP:PORT proto { tcp | udp }\n");
+		return 0;
+	}
+	if (argc > 0 && !strcmp(argv[0], "flush"))
+		return do_conn_flush(ctx, argc - 1, argv + 1);
+	if (argc > 0 && strcmp(argv[0], "show") && strcmp(argv[0], "list"))
+		return lbnic_unknown_arg(argv[0], "conn");
+	if (argc > 0)
+		argc--, argv++;
+
+	nl = lbnic_ctx_nl(ctx);
+	if (!nl)
+		return -1;
+	nlh = lbnic_nl_msg(nl, LBNIC_CMD_GET_CONN, NLM_F_DUMP);
+	if (argc && lbnic_put_svc_filter(nlh, argc, argv))
+		return -1;
+	open_json_array(PRINT_JSON, NULL);
+	ret = lbnic_nl_talk(nl, nlh, conn_dump_cb, NULL);
+	close_json_array(PRINT_JSON, NULL);
+	return ret < 0 ? -1 : 0;
+}
