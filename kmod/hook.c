@@ -14,11 +14,11 @@
 #include <linux/netfilter_ipv6.h>
 #include <linux/tcp.h>
 #include <net/ipv6.h>
-#include <net/netfilter/nf_conntrack.h>
 #include <net/tcp.h>
 
 #include "conn.h"
 #include "hook.h"
+#include "icmp.h"
 #include "sched.h"
 #include "service.h"
 #include "xmit.h"
@@ -72,13 +72,15 @@ static int lbnic_parse6(struct sk_buff *skb, struct lbnic_pkt *p)
 	int flags = 0, proto;
 
 	proto = ipv6_find_hdr(skb, &off, -1, &fragoff, &flags);
+	if (proto < 0)
+		return proto;
+	memset(&p->k, 0, sizeof(p->k));
+	p->k.proto = proto;
 	if (proto != IPPROTO_TCP && proto != IPPROTO_UDP)
 		return -EPROTONOSUPPORT;
 	if (flags & IP6_FH_F_FRAG)
 		return -EINVAL;
-	memset(&p->k, 0, sizeof(p->k));
 	p->k.family = AF_INET6;
-	p->k.proto = proto;
 	p->k.saddr.in6 = ip6h->saddr;
 	p->k.daddr.in6 = ip6h->daddr;
 	p->l4off = off;
@@ -104,12 +106,6 @@ static void lbnic_tcp_track(struct lbnic_conn *c, enum lbnic_dir dir, u8 flags,
 		new = LBNIC_CONN_S_SYN;	/* the client reuses the port */
 	if (new != old)
 		lbnic_conn_set_state(c, new, to);
-}
-
-static void lbnic_untrack(struct sk_buff *skb)
-{
-	nf_reset_ct(skb);
-	nf_ct_set(skb, NULL, IP_CT_UNTRACKED);
 }
 
 static unsigned int lbnic_forward(struct lbnic_net *ln, struct sk_buff *skb,
@@ -222,21 +218,26 @@ static unsigned int lbnic_process(struct lbnic_net *ln, struct sk_buff *skb,
 static unsigned int lbnic_hook4(void *priv, struct sk_buff *skb,
 				const struct nf_hook_state *state)
 {
+	struct lbnic_net *ln = lbnic_pernet(state->net);
 	struct lbnic_pkt p;
 
+	if (ip_hdr(skb)->protocol == IPPROTO_ICMP)
+		return lbnic_icmp_error(ln, skb, AF_INET);
 	if (lbnic_parse4(skb, &p))
 		return NF_ACCEPT;
-	return lbnic_process(lbnic_pernet(state->net), skb, &p);
+	return lbnic_process(ln, skb, &p);
 }
 
 static unsigned int lbnic_hook6(void *priv, struct sk_buff *skb,
 				const struct nf_hook_state *state)
 {
+	struct lbnic_net *ln = lbnic_pernet(state->net);
 	struct lbnic_pkt p;
 
 	if (lbnic_parse6(skb, &p))
-		return NF_ACCEPT;
-	return lbnic_process(lbnic_pernet(state->net), skb, &p);
+		return p.k.proto == IPPROTO_ICMPV6 ?
+		       lbnic_icmp_error(ln, skb, AF_INET6) : NF_ACCEPT;
+	return lbnic_process(ln, skb, &p);
 }
 
 static const struct nf_hook_ops lbnic_nf_ops[] = {

@@ -146,40 +146,72 @@ static struct dst_entry *lbnic_route(struct net *net, u8 family,
 	return IS_ERR(rt) ? ERR_CAST(rt) : &rt->dst;
 }
 
-/*
- * Rewrites @skb to saddr:sport -> daddr:dport and forwards it: lbnic is a
- * router for these packets, so the TTL or hop limit goes down by one.
- * Always consumes @skb.
- */
-unsigned int lbnic_xmit_nat(struct net *net, struct sk_buff *skb,
-			    const struct lbnic_pkt *p,
-			    const union nf_inet_addr *saddr, __be16 sport,
-			    const union nf_inet_addr *daddr, __be16 dport)
+/* Routes @skb toward @daddr; returns the route's MTU or an error. */
+static int lbnic_route_skb(struct net *net, struct sk_buff *skb, u8 family,
+			   const union nf_inet_addr *daddr)
 {
-	bool v4 = p->k.family == AF_INET;
-	struct dst_entry *dst;
-	int err;
+	struct dst_entry *dst = lbnic_route(net, family, daddr);
 
-	dst = lbnic_route(net, p->k.family, daddr);
 	if (IS_ERR(dst))
-		goto err_drop;
+		return PTR_ERR(dst);
 	skb_dst_drop(skb);
 	skb_dst_set(skb, dst);
-	err = v4 ? lbnic_fwd_check4(skb, dst_mtu(dst)) :
-		   lbnic_fwd_check6(skb, dst_mtu(dst));
-	if (err || lbnic_nat(skb, p, saddr, sport, daddr, dport))
-		goto err_drop;
-	if (v4)
+	return dst_mtu(dst);
+}
+
+/* lbnic is a router for what it rewrites: the TTL goes down by one. */
+static void lbnic_forward_out(struct net *net, struct sk_buff *skb, u8 family)
+{
+	if (family == AF_INET)
 		ip_decrease_ttl(ip_hdr(skb));
 	else
 		ipv6_hdr(skb)->hop_limit--;
 	skb_forward_csum(skb);
 	skb_clear_tstamp(skb);
 	dst_output(net, NULL, skb);
+}
+
+/*
+ * Rewrites @skb to saddr:sport -> daddr:dport and forwards it.  Always
+ * consumes @skb.
+ */
+unsigned int lbnic_xmit_nat(struct net *net, struct sk_buff *skb,
+			    const struct lbnic_pkt *p,
+			    const union nf_inet_addr *saddr, __be16 sport,
+			    const union nf_inet_addr *daddr, __be16 dport)
+{
+	int mtu, err;
+
+	mtu = lbnic_route_skb(net, skb, p->k.family, daddr);
+	if (mtu < 0)
+		goto err_drop;
+	err = p->k.family == AF_INET ? lbnic_fwd_check4(skb, mtu) :
+				       lbnic_fwd_check6(skb, mtu);
+	if (err || lbnic_nat(skb, p, saddr, sport, daddr, dport))
+		goto err_drop;
+	lbnic_forward_out(net, skb, p->k.family);
 	return NF_STOLEN;
 
 err_drop:
 	kfree_skb(skb);
+	return NF_STOLEN;
+}
+
+/*
+ * Forwards an ICMP error already translated toward @daddr.  No error is
+ * ever sent about an error, so it is only dropped if it cannot go on.
+ */
+unsigned int lbnic_xmit_icmp(struct net *net, struct sk_buff *skb, u8 family,
+			     const union nf_inet_addr *daddr)
+{
+	bool expiring = family == AF_INET ? ip_hdr(skb)->ttl <= 1 :
+					    ipv6_hdr(skb)->hop_limit <= 1;
+
+	if (expiring || lbnic_route_skb(net, skb, family, daddr) < 0) {
+		kfree_skb(skb);
+		return NF_STOLEN;
+	}
+	lbnic_forward_out(net, skb, family);
 	return NF_STOLEN;
 }
 

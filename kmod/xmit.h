@@ -6,6 +6,7 @@
 #define _LBNIC_XMIT_H
 
 #include <linux/skbuff.h>
+#include <net/netfilter/nf_conntrack.h>
 
 #include "conn.h"
 
@@ -16,10 +17,19 @@ struct lbnic_pkt {
 	u8 tcp_flags;
 };
 
+/* lbnic's packets never need conntrack; spare them its cost and verdicts. */
+static inline void lbnic_untrack(struct sk_buff *skb)
+{
+	nf_reset_ct(skb);
+	nf_ct_set(skb, NULL, IP_CT_UNTRACKED);
+}
+
 unsigned int lbnic_xmit_nat(struct net *net, struct sk_buff *skb,
 			    const struct lbnic_pkt *p,
 			    const union nf_inet_addr *saddr, __be16 sport,
 			    const union nf_inet_addr *daddr, __be16 dport);
+unsigned int lbnic_xmit_icmp(struct net *net, struct sk_buff *skb, u8 family,
+			     const union nf_inet_addr *daddr);
 unsigned int lbnic_xmit_dsr(struct net *net, struct sk_buff *skb, u8 family,
 			    const union nf_inet_addr *backend);
 

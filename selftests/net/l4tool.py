@@ -250,13 +250,32 @@ def upload(args):
     return 0 if answer == h.hexdigest() else 1
 
 
+def unreach(args):
+    """Exit 0 if the VIP's answer is an ICMP port unreachable, as it should."""
+    s = socket.socket(family_of(args.vip), socket.SOCK_DGRAM)
+    s.settimeout(3)
+    s.connect((args.vip, args.port))
+    for _ in range(3):
+        s.send(b"WHO")
+        try:
+            s.recv(2048)
+            print("answered")
+            return 1
+        except ConnectionRefusedError:
+            print("refused")
+            return 0
+        except socket.timeout:
+            continue
+    print("no answer")
+    return 1
+
+
 def flood(args):
-    socks = []
+    # A new socket each time: a new source port, so a new flow.  Closing it
+    # at once keeps within the open-file limit; the datagram is already out.
     for _ in range(args.count):
         s = socket.socket(family_of(args.vip), socket.SOCK_DGRAM)
         s.sendto(b"WHO", (args.vip, args.port))
-        socks.append(s)
-    for s in socks:
         s.close()
 
 
@@ -266,7 +285,7 @@ def main():
     s = sub.add_parser("serve")
     s.add_argument("--name", required=True)
     s.add_argument("--port", type=int, action="append", required=True)
-    for name in ("dist", "transfer", "upload", "flood"):
+    for name in ("dist", "transfer", "upload", "flood", "unreach"):
         c = sub.add_parser(name)
         c.add_argument("--vip", required=True)
         c.add_argument("--port", type=int, default=80)
@@ -285,7 +304,8 @@ def main():
     args = p.parse_args()
     random.seed()
     return {"serve": serve, "dist": dist, "transfer": transfer,
-            "upload": upload, "flood": flood}[args.cmd](args) or 0
+            "upload": upload, "flood": flood,
+            "unreach": unreach}[args.cmd](args) or 0
 
 
 if __name__ == "__main__":

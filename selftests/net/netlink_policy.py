@@ -139,6 +139,30 @@ def conn_max(genl):
 SET, GET = C["LBNIC_CMD_SET_CONFIG"], C["LBNIC_CMD_GET_INFO"]
 A_CONFIG, A_CONN_MAX = C["LBNIC_A_CONFIG"], C["LBNIC_CONFIG_A_CONN_MAX"]
 MIN, MAX = C["LBNIC_CONN_MAX_MIN"], C["LBNIC_CONN_MAX_MAX"]
+NEW_SVC, A_SVC = C["LBNIC_CMD_NEW_SERVICE"], C["LBNIC_A_SERVICE"]
+
+
+def u16(atype, value):
+    return nla(atype, struct.pack("=H", value))
+
+
+def u8(atype, value):
+    return nla(atype, struct.pack("=B", value))
+
+
+VIP = bytes([10, 0, 0, 99])
+
+
+def svc(addr=VIP, port=80, proto=6, *extra):
+    """A NEW_SERVICE body for 10.0.0.99:80/tcp, parts replaceable."""
+    attrs = []
+    if addr is not None:
+        attrs.append(nla(C["LBNIC_SERVICE_A_ADDR"], addr))
+    if port is not None:
+        attrs.append(u16(C["LBNIC_SERVICE_A_PORT"], port))
+    if proto is not None:
+        attrs.append(u8(C["LBNIC_SERVICE_A_PROTO"], proto))
+    return nest(A_SVC, *(attrs + list(extra)))
 
 # (description, send() arguments, expected errno, regex the message must match)
 CASES = [
@@ -176,6 +200,26 @@ CASES = [
     ("reserved nlmsg flag set", (SET, nest(A_CONFIG, u32(A_CONN_MAX, 4096))),
      errno.EINVAL, r"flags"),
     ("message shorter than the genl header", (SET,), errno.EINVAL, r""),
+    ("new service without the service attribute", (NEW_SVC,), errno.EINVAL,
+     r"^missing service attribute$"),
+    ("service without a port", (NEW_SVC, svc(port=None)), errno.EINVAL,
+     r"^missing service port$"),
+    ("service port 0", (NEW_SVC, svc(port=0)), errno.ERANGE, r"out of range"),
+    ("service address of 5 bytes", (NEW_SVC, svc(addr=b"\x0a" * 5)),
+     errno.EAFNOSUPPORT, r"4 \(IPv4\) or 16 \(IPv6\) bytes"),
+    ("service protocol ICMP", (NEW_SVC, svc(proto=1)), errno.EPROTONOSUPPORT,
+     r"TCP \(6\) or UDP \(17\)"),
+    ("service mode out of range",
+     (NEW_SVC, svc(VIP, 80, 6, u8(C["LBNIC_SERVICE_A_MODE"], 9))),
+     errno.ERANGE, r"out of range"),
+    ("service flags with an unknown bit",
+     (NEW_SVC, svc(VIP, 80, 17, u32(C["LBNIC_SERVICE_A_FLAGS"], 1 << 7))),
+     errno.EINVAL, r"reserved bit"),
+    ("service with read-only stats given",
+     (NEW_SVC, svc(VIP, 80, 6, u32(C["LBNIC_SERVICE_A_STATS"], 0))),
+     errno.EINVAL, r"read-only"),
+    ("read-only config attribute given", (SET, nest(A_CONFIG, u32(C["LBNIC_CONFIG_A_CONN_COUNT"], 1))),
+     errno.EINVAL, r"read-only"),
 ]
 # Per-case extra arguments for the header-level cases.
 EXTRA = {

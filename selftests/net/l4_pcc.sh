@@ -1,0 +1,57 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Per-connection consistency: long transfers, checked byte for byte, go on
+# to the end while backends are added, removed, re-weighted and drained and
+# Maglev rebuilds its table under them; new connections follow the new
+# configuration at once.  Removing a backend with "flush" drops its flows.
+source "$(dirname "$0")/l4lib.sh"
+
+l4_setup
+ktap_plan 6
+
+SVC=$(svc_addr $VIP4 80)
+lb service add "$SVC" proto tcp sched maglev
+lb backend add "$SVC" proto tcp addr "${BE4[0]}:8080"
+lb backend add "$SVC" proto tcp addr "${BE4[1]}:8080"
+
+started=$(mktemp -u)
+result=$(mktemp)
+# 8 streams of 3 MiB at 256 KiB/s: about 12 s each.
+bg in_cli $L4TOOL transfer --vip $VIP4 --port 80 --streams 8 \
+	--bytes $((3 << 20)) --rate 262144 --started "$started" > "$result"
+xfer=${BG_PIDS[-1]}
+busywait 30000 test -e "$started" || log "transfers did not start"
+
+run lb -j conn show
+check_eq "the transfers are spread over both backends" \
+	"$(jq_py 'len({c["backend"] for c in d if c["state"] == "ESTABLISHED"})')" 2
+
+ok=0
+lb backend add "$SVC" proto tcp addr "${BE4[2]}:8080" weight 2 || ok=1
+lb backend set "$SVC" proto tcp addr "${BE4[0]}:8080" weight 3 || ok=1
+lb backend set "$SVC" proto tcp addr "${BE4[1]}:8080" weight 0 || ok=1
+lb backend del "$SVC" proto tcp addr "${BE4[0]}:8080" || ok=1
+ktap_result "backends added, re-weighted, drained and removed mid-transfer" $ok
+
+run in_cli $L4TOOL dist --vip $VIP4 --port 80 --count 30
+check_eq "new connections go only to the remaining, undrained backend" \
+	"$(jq_py 'list(d["backends"])')" "['b3']"
+
+wait "$xfer"
+rc=$?
+log "transfers: $(cat "$result")"
+ktap_result "all 8 transfers completed byte-exact, none reset" $rc
+
+# Removed without flush, b1 kept its entries until their flows closed.
+run lb -j conn show
+check_eq "the removed backend's connections were kept to their end" \
+	"$(jq_py 'any(c["backend"] == "'"${BE4[0]}"'" and c["state"] == "FIN" for c in d)')" True
+
+lb backend del "$SVC" proto tcp addr "${BE4[1]}:8080" flush
+run lb -j conn show
+check_eq "deleting with flush drops that backend's entries" \
+	"$(jq_py 'sum(1 for c in d if c["backend"] == "'"${BE4[1]}"'")')" 0
+rm -f "$started" "$result"
+
+ktap_finished
