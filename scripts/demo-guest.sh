@@ -3,33 +3,43 @@
 #
 # What "make demo" shows, run inside the VM: each command is echoed, then
 # its output.  Grows with every capability lbnic gains.
-set -e
-LBNIC=$SRCDIR/userspace/lbnic
+source "$SRCDIR/selftests/net/l4lib.sh" >/dev/null
 PATH=$SRCDIR/userspace:$PATH
 
 say() { printf '\n### %s\n' "$*"; }
-run() { printf '$ %s\n' "$*"; "$@"; }
+show() { printf '$ %s\n' "$*"; "$@"; }
 
 say "Load the module (built for $(uname -r))"
-run insmod "$LBNIC_BUILD/lbnic.ko"
-run dmesg --notime | grep lbnic | tail -n 1
+show insmod "$LBNIC_BUILD/lbnic.ko"
+show lbnic version
 
-say "What is loaded"
-run lbnic version
-run lbnic info
-run lbnic -j -p info
+say "A client, a load balancer and three backends, each in its own netns"
+l4_setup >/dev/null
+echo "client $CLI4 -> VIP $VIP4:80 -> lbnic ($lb) -> backends ${BE4[*]} on :8080"
 
-say "Each network namespace has its own state"
-ip netns add demo
-run lbnic -n demo config set conn-max 4096
-run lbnic -n demo config show
-run lbnic config show
+say "A fullnat service with Maglev, backends weighted 1:2:3 (in the LB netns)"
+show lbnic -n "$lb" service add 10.0.0.10:80 proto tcp sched maglev mode fullnat snat 10.0.2.1
+for i in 0 1 2; do
+	show lbnic -n "$lb" backend add 10.0.0.10:80 proto tcp addr "${BE4[$i]}:8080" weight $((i + 1))
+done
+
+say "600 client connections; each backend says who answered"
+printf '$ %s\n' "l4tool.py dist --vip 10.0.0.10 --port 80 --count 600"
+in_cli $L4TOOL dist --vip $VIP4 --port 80 --count 600 |
+	python3 -c 'import json,sys; d=json.load(sys.stdin); print("answers:", dict(sorted(d["backends"].items())), "failed:", d["failed"], "backends saw source:", list(d["peers"]))'
+
+say "What lbnic counted"
+show lbnic -n "$lb" -s service show
+show lbnic -n "$lb" info
+
+say "The connection table (first 5 of 600)"
+printf '$ %s\n' "lbnic -n $lb conn show | head -n 5"
+lbnic -n "$lb" conn show | head -n 5
 
 say "Bad input gets the kernel's own explanation"
-run lbnic config set conn-max 5 || true
-run setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
-	--bounding-set=-all lbnic config set conn-max 4096 || true
+show lbnic -n "$lb" backend add 10.0.0.10:80 proto tcp addr 10.0.2.14:8080 weight 0 || true
+show lbnic -n "$lb" service add 10.0.0.10:80 proto tcp || true
 
-say "Unload"
-ip netns del demo
-run rmmod lbnic
+say "Unload with the topology still up"
+cleanup_ns
+show rmmod lbnic
