@@ -24,24 +24,24 @@ struct lbnic_conn_table;
 struct lbnic_sched_ops;
 struct lbnic_sched_state;
 
-/* Per-CPU counters of a service or backend, summed when read. */
-struct lbnic_pcpu_stats {
+/* Counters of a service or backend.  "In" is client to backend. */
+struct lbnic_counters {
 	u64 conns;
 	u64 pkts_in;
 	u64 pkts_out;
 	u64 bytes_in;
 	u64 bytes_out;
 	u64 no_backend;
+};
+
+/* Kept per CPU, summed when read. */
+struct lbnic_pcpu_stats {
+	struct lbnic_counters c;
 	struct u64_stats_sync syncp;
 };
 
 struct lbnic_stats {
-	u64 conns;
-	u64 pkts_in;
-	u64 pkts_out;
-	u64 bytes_in;
-	u64 bytes_out;
-	u64 no_backend;
+	struct lbnic_counters c;
 	u32 active;
 	u32 inactive;
 };

@@ -118,14 +118,14 @@ int lbnic_nl_put_stats(struct sk_buff *skb, int type,
 
 	if (!nest)
 		return -EMSGSIZE;
-	if (nla_put_u64_64bit(skb, LBNIC_STATS_A_CONNS, st->conns, LBNIC_STATS_A_PAD) ||
+	if (nla_put_u64_64bit(skb, LBNIC_STATS_A_CONNS, st->c.conns, LBNIC_STATS_A_PAD) ||
 	    nla_put_u32(skb, LBNIC_STATS_A_ACTIVE, st->active) ||
 	    nla_put_u32(skb, LBNIC_STATS_A_INACTIVE, st->inactive) ||
-	    nla_put_u64_64bit(skb, LBNIC_STATS_A_PKTS_IN, st->pkts_in, LBNIC_STATS_A_PAD) ||
-	    nla_put_u64_64bit(skb, LBNIC_STATS_A_PKTS_OUT, st->pkts_out, LBNIC_STATS_A_PAD) ||
-	    nla_put_u64_64bit(skb, LBNIC_STATS_A_BYTES_IN, st->bytes_in, LBNIC_STATS_A_PAD) ||
-	    nla_put_u64_64bit(skb, LBNIC_STATS_A_BYTES_OUT, st->bytes_out, LBNIC_STATS_A_PAD) ||
-	    nla_put_u64_64bit(skb, LBNIC_STATS_A_NO_BACKEND, st->no_backend,
+	    nla_put_u64_64bit(skb, LBNIC_STATS_A_PKTS_IN, st->c.pkts_in, LBNIC_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, LBNIC_STATS_A_PKTS_OUT, st->c.pkts_out, LBNIC_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, LBNIC_STATS_A_BYTES_IN, st->c.bytes_in, LBNIC_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, LBNIC_STATS_A_BYTES_OUT, st->c.bytes_out, LBNIC_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, LBNIC_STATS_A_NO_BACKEND, st->c.no_backend,
 			      LBNIC_STATS_A_PAD)) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;

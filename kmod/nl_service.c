@@ -348,17 +348,26 @@ out:
 	return err;
 }
 
-static struct lbnic_backend *lbnic_nl_backend_find(struct lbnic_service *svc,
-						   struct nlattr **tb,
-						   const union nf_inet_addr *addr,
-						   __be16 port,
-						   struct netlink_ext_ack *extack)
+/* The existing backend a SET or DEL names.  Under ln->lock. */
+static struct lbnic_backend *lbnic_nl_backend_get(struct lbnic_net *ln,
+						  struct genl_info *info,
+						  struct nlattr **tb)
 {
-	struct lbnic_backend *be = lbnic_backend_find(svc, addr, port);
+	struct lbnic_service *svc;
+	struct lbnic_backend *be;
+	union nf_inet_addr addr;
+	__be16 port;
+	int err;
 
-	if (!be)
-		NL_SET_ERR_MSG_ATTR(extack, tb[LBNIC_BACKEND_A_ADDR],
+	err = lbnic_nl_backend_args(ln, info, &svc, tb, &addr, &port);
+	if (err)
+		return ERR_PTR(err);
+	be = lbnic_backend_find(svc, &addr, port);
+	if (!be) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[LBNIC_BACKEND_A_ADDR],
 				    "backend not found");
+		return ERR_PTR(-ENOENT);
+	}
 	return be;
 }
 
@@ -366,25 +375,19 @@ int lbnic_nl_set_backend(struct sk_buff *skb, struct genl_info *info)
 {
 	struct lbnic_net *ln = lbnic_pernet(genl_info_net(info));
 	struct nlattr *tb[LBNIC_BACKEND_A_MAX + 1];
-	struct lbnic_service *svc;
 	struct lbnic_backend *be;
-	union nf_inet_addr addr;
-	__be16 port;
 	int err;
 
 	mutex_lock(&ln->lock);
-	err = lbnic_nl_backend_args(ln, info, &svc, tb, &addr, &port);
-	if (err)
-		goto out;
-	if (LBNIC_REQUIRE_ATTR(info->extack, info->attrs[LBNIC_A_BACKEND], tb,
-			       LBNIC_BACKEND_A_WEIGHT, "missing backend weight")) {
+	be = lbnic_nl_backend_get(ln, info, tb);
+	if (IS_ERR(be))
+		err = PTR_ERR(be);
+	else if (LBNIC_REQUIRE_ATTR(info->extack, info->attrs[LBNIC_A_BACKEND], tb,
+				    LBNIC_BACKEND_A_WEIGHT, "missing backend weight"))
 		err = -EINVAL;
-		goto out;
-	}
-	be = lbnic_nl_backend_find(svc, tb, &addr, port, info->extack);
-	err = be ? lbnic_backend_set_weight(be, nla_get_u32(tb[LBNIC_BACKEND_A_WEIGHT]),
-					    info->extack) : -ENOENT;
-out:
+	else
+		err = lbnic_backend_set_weight(be, nla_get_u32(tb[LBNIC_BACKEND_A_WEIGHT]),
+					       info->extack);
 	mutex_unlock(&ln->lock);
 	return err;
 }
@@ -393,24 +396,14 @@ int lbnic_nl_del_backend(struct sk_buff *skb, struct genl_info *info)
 {
 	struct lbnic_net *ln = lbnic_pernet(genl_info_net(info));
 	struct nlattr *tb[LBNIC_BACKEND_A_MAX + 1];
-	struct lbnic_service *svc;
 	struct lbnic_backend *be;
-	union nf_inet_addr addr;
-	__be16 port;
-	int err;
 
 	mutex_lock(&ln->lock);
-	err = lbnic_nl_backend_args(ln, info, &svc, tb, &addr, &port);
-	if (err)
-		goto out;
-	be = lbnic_nl_backend_find(svc, tb, &addr, port, info->extack);
-	if (be)
+	be = lbnic_nl_backend_get(ln, info, tb);
+	if (!IS_ERR(be))
 		lbnic_backend_del(be, nla_get_flag(tb[LBNIC_BACKEND_A_FLUSH]));
-	else
-		err = -ENOENT;
-out:
 	mutex_unlock(&ln->lock);
-	return err;
+	return PTR_ERR_OR_ZERO(be);
 }
 
 static int lbnic_nl_fill_backend(struct sk_buff *skb, struct lbnic_backend *be,

@@ -7,6 +7,7 @@
 #include <linux/string.h>
 
 #include "sched.h"
+#include "service.h"
 
 static const struct lbnic_sched_ops *const lbnic_scheds[] = {
 	&lbnic_sched_maglev,
@@ -28,7 +29,10 @@ const struct lbnic_sched_ops *lbnic_sched_find(const char *name)
 static void lbnic_sched_state_free(struct rcu_head *head)
 {
 	struct lbnic_sched_state *st = container_of(head, struct lbnic_sched_state, rcu);
+	unsigned int i;
 
+	for (i = 0; i < st->n; i++)
+		lbnic_backend_put(st->be[i]);
 	kvfree(st->table);
 	kfree(st->cum);
 	kfree(st);
@@ -55,9 +59,11 @@ int lbnic_sched_rebuild(struct lbnic_service *svc)
 	st = kzalloc(struct_size(st, be, svc->n_backends), GFP_KERNEL);
 	if (!st)
 		return -ENOMEM;
+	/* A snapshot holds its backends: a stale one never points at freed memory. */
 	list_for_each_entry(be, &svc->backends, list) {
 		if (!be->weight)
 			continue;
+		refcount_inc(&be->refcnt);
 		st->be[n++] = be;
 		st->total_weight += be->weight;
 	}

@@ -13,7 +13,8 @@
  * What a scheduler picks from: a snapshot of the service's backends with a
  * non-zero weight, sorted by address and port so that every lbnic box with
  * the same backends builds the same state.  Replaced whole under RCU on any
- * backend change; never modified once published, but for @rr.
+ * backend change; never modified once published, but for @rr.  It holds a
+ * reference on each backend in it.
  */
 struct lbnic_sched_state {
 	struct rcu_head rcu;

@@ -26,7 +26,8 @@ static struct lbnic_backend *lbnic_lc_pick(struct lbnic_sched_state *st,
 	for (i = 1; i < st->n; i++) {
 		oh = lbnic_lc_overhead(st->be[i]);
 		/* oh / w < best_oh / best_w, without division. */
-		if (oh * best->weight < best_oh * st->be[i]->weight) {
+		if (oh * READ_ONCE(best->weight) <
+		    best_oh * READ_ONCE(st->be[i]->weight)) {
 			best = st->be[i];
 			best_oh = oh;
 		}

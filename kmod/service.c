@@ -285,10 +285,10 @@ int lbnic_backend_set_weight(struct lbnic_backend *be, u32 weight,
 	int err;
 
 	lockdep_assert_held(&be->svc->ln->lock);
-	be->weight = weight;
+	WRITE_ONCE(be->weight, weight);
 	err = lbnic_sched_rebuild(be->svc);
 	if (err)
-		be->weight = old;
+		WRITE_ONCE(be->weight, old);
 	return err;
 }
 
@@ -299,8 +299,11 @@ void lbnic_backend_del(struct lbnic_backend *be, bool flush)
 	struct lbnic_conn_table *t;
 
 	lockdep_assert_held(&svc->ln->lock);
-	be->weight = 0;
-	/* On failure the old snapshot stays: it only adds connections. */
+	WRITE_ONCE(be->weight, 0);
+	/*
+	 * Should the rebuild fail, the old snapshot stays and may still pick
+	 * @be for a while; it holds @be, so that is only a late connection.
+	 */
 	lbnic_sched_rebuild(svc);
 	t = rcu_dereference_protected(svc->ln->conns,
 				      lockdep_is_held(&svc->ln->lock));
@@ -346,7 +349,7 @@ void lbnic_service_no_backend(struct lbnic_service *svc)
 	struct lbnic_pcpu_stats *s = this_cpu_ptr(svc->stats);
 
 	u64_stats_update_begin(&s->syncp);
-	s->no_backend++;
+	s->c.no_backend++;
 	u64_stats_update_end(&s->syncp);
 }
 
@@ -355,7 +358,7 @@ void lbnic_stats_read(struct lbnic_pcpu_stats __percpu *pcpu,
 		      struct lbnic_stats *out)
 {
 	const struct lbnic_pcpu_stats *s;
-	struct lbnic_stats v;
+	struct lbnic_counters v;
 	unsigned int start;
 	int cpu;
 
@@ -364,19 +367,14 @@ void lbnic_stats_read(struct lbnic_pcpu_stats __percpu *pcpu,
 		s = per_cpu_ptr(pcpu, cpu);
 		do {
 			start = u64_stats_fetch_begin(&s->syncp);
-			v.conns = s->conns;
-			v.pkts_in = s->pkts_in;
-			v.pkts_out = s->pkts_out;
-			v.bytes_in = s->bytes_in;
-			v.bytes_out = s->bytes_out;
-			v.no_backend = s->no_backend;
+			v = s->c;
 		} while (u64_stats_fetch_retry(&s->syncp, start));
-		out->conns += v.conns;
-		out->pkts_in += v.pkts_in;
-		out->pkts_out += v.pkts_out;
-		out->bytes_in += v.bytes_in;
-		out->bytes_out += v.bytes_out;
-		out->no_backend += v.no_backend;
+		out->c.conns += v.conns;
+		out->c.pkts_in += v.pkts_in;
+		out->c.pkts_out += v.pkts_out;
+		out->c.bytes_in += v.bytes_in;
+		out->c.bytes_out += v.bytes_out;
+		out->c.no_backend += v.no_backend;
 	}
 	out->active = max(atomic_read(active), 0);
 	out->inactive = max(atomic_read(inactive), 0);

@@ -54,11 +54,11 @@ static inline void lbnic_stats_add(struct lbnic_pcpu_stats __percpu *pcpu,
 
 	u64_stats_update_begin(&s->syncp);
 	if (in) {
-		s->pkts_in++;
-		s->bytes_in += len;
+		s->c.pkts_in++;
+		s->c.bytes_in += len;
 	} else {
-		s->pkts_out++;
-		s->bytes_out += len;
+		s->c.pkts_out++;
+		s->c.bytes_out += len;
 	}
 	u64_stats_update_end(&s->syncp);
 }
@@ -68,7 +68,7 @@ static inline void lbnic_stats_inc_conns(struct lbnic_pcpu_stats __percpu *pcpu)
 	struct lbnic_pcpu_stats *s = this_cpu_ptr(pcpu);
 
 	u64_stats_update_begin(&s->syncp);
-	s->conns++;
+	s->c.conns++;
 	u64_stats_update_end(&s->syncp);
 }
 
