@@ -55,6 +55,12 @@ if [ -n "${DEMO:-}" ]; then
 else
 	run_tests > "$R/tap.txt" 2>&1
 fi
+# A kmemleak kernel (scripts/debug-kernel.sh) is asked for leaks last.
+if [ -w /sys/kernel/debug/kmemleak ]; then
+	echo scan > /sys/kernel/debug/kmemleak
+	echo scan > /sys/kernel/debug/kmemleak
+	cat /sys/kernel/debug/kmemleak > "$R/kmemleak.txt"
+fi
 dmesg > "$R/dmesg.txt"
 echo done > "$R/status"
 sync

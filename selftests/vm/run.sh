@@ -78,8 +78,9 @@ qemu_rc=$?
 wall=$(( ($(date +%s%N) - start) / 1000000000 ))
 
 # Host-side verdicts on the VM as a whole, appended to the guest's TAP.
-splats=$(grep -E -h 'WARNING:|BUG:|Oops|general protection fault|Kernel panic|KASAN|UBSAN|kmemleak|possible recursive locking|circular locking dependency|suspicious RCU usage|INFO: task .* blocked|Call Trace:|rcu.*detected stall' \
-	"$out/console.log" "$out/share/dmesg.txt" 2>/dev/null | sort -u)
+splats=$(grep -E -h 'WARNING:|BUG:|Oops|general protection fault|Kernel panic|UBSAN|unreferenced object|suspected memory leak|possible recursive locking|circular locking dependency|suspicious RCU usage|INFO: task .* blocked|Call Trace:|rcu.*detected stall' \
+	"$out/console.log" "$out/share/dmesg.txt" "$out/share/kmemleak.txt" 2>/dev/null |
+	sort -u)
 vm_checks=()
 if [ -s "$out/share/status" ]; then
 	vm_checks+=("ok - vm: guest ran to completion")
@@ -87,9 +88,9 @@ else
 	vm_checks+=("not ok - vm: guest ran to completion # qemu rc=$qemu_rc after ${wall}s")
 fi
 if [ -z "$splats" ]; then
-	vm_checks+=("ok - vm: kernel log free of WARN/BUG/oops/lockdep")
+	vm_checks+=("ok - vm: kernel log free of WARN/BUG/oops/lockdep/leaks")
 else
-	vm_checks+=("not ok - vm: kernel log free of WARN/BUG/oops/lockdep")
+	vm_checks+=("not ok - vm: kernel log free of WARN/BUG/oops/lockdep/leaks")
 fi
 
 if [ -n "$demo" ]; then
@@ -112,6 +113,7 @@ n=$(printf '%s\n' "$guest_tap" | grep -cE '^(not )?ok ')
 	if [ -n "$splats" ]; then
 		echo "# kernel log:"
 		sed 's/^/#   /' "$out/console.log" | tail -n 80
+		sed 's/^/#   /' "$out/share/kmemleak.txt" 2>/dev/null | head -n 80
 	fi
 } > "$out/tap.txt"
 

@@ -1,0 +1,112 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# debug-kernel.sh: builds, once, a 6.12 kernel with KASAN, lockdep
+# (PROVE_LOCKING, PROVE_RCU) and kmemleak from Debian's linux-source-6.12,
+# and installs it as /boot/vmlinuz-KVER with its headers tree under
+# /lib/modules/KVER, so that selftests/vm/run.sh can boot it like any other
+# kernel.  Prints KVER.  Everything lbnic's tests need is built in.
+set -euo pipefail
+
+src=$(readlink -f "$(dirname "$0")/..")
+out=$src/build/debug-kernel
+tarball=/usr/src/linux-source-6.12.tar.xz
+[ -r "$tarball" ] || { echo "install linux-source-6.12" >&2; exit 2; }
+
+if [ ! -f "$out/.built" ]; then
+	rm -rf "$out"
+	mkdir -p "$out"
+	tar -xJf "$tarball" -C "$out" --strip-components=1
+	cd "$out"
+	make -s allnoconfig
+	cat > lbnic-debug.config <<'CFG'
+CONFIG_LOCALVERSION="-lbnic-debug"
+CONFIG_64BIT=y
+CONFIG_SMP=y
+CONFIG_NR_CPUS=4
+CONFIG_PCI=y
+CONFIG_VIRTIO_MENU=y
+CONFIG_VIRTIO=y
+CONFIG_VIRTIO_PCI=y
+CONFIG_TTY=y
+CONFIG_SERIAL_8250=y
+CONFIG_SERIAL_8250_CONSOLE=y
+CONFIG_PRINTK=y
+CONFIG_BUG=y
+CONFIG_MULTIUSER=y
+CONFIG_FUTEX=y
+CONFIG_EPOLL=y
+CONFIG_SIGNALFD=y
+CONFIG_TIMERFD=y
+CONFIG_EVENTFD=y
+CONFIG_SHMEM=y
+CONFIG_FILE_LOCKING=y
+CONFIG_POSIX_TIMERS=y
+CONFIG_BLK_DEV_INITRD=y
+CONFIG_RD_GZIP=y
+CONFIG_BINFMT_ELF=y
+CONFIG_BINFMT_SCRIPT=y
+CONFIG_PROC_FS=y
+CONFIG_SYSFS=y
+CONFIG_TMPFS=y
+CONFIG_DEVTMPFS=y
+CONFIG_OVERLAY_FS=y
+CONFIG_NETWORK_FILESYSTEMS=y
+CONFIG_9P_FS=y
+CONFIG_NET_9P=y
+CONFIG_NET_9P_VIRTIO=y
+CONFIG_MODULES=y
+CONFIG_MODULE_UNLOAD=y
+CONFIG_NAMESPACES=y
+CONFIG_NET_NS=y
+CONFIG_USER_NS=y
+CONFIG_UTS_NS=y
+CONFIG_NET=y
+CONFIG_UNIX=y
+CONFIG_PACKET=y
+CONFIG_INET=y
+CONFIG_IPV6=y
+CONFIG_NETFILTER=y
+CONFIG_NETFILTER_ADVANCED=y
+CONFIG_NF_CONNTRACK=y
+CONFIG_NF_TABLES=y
+CONFIG_NF_TABLES_INET=y
+CONFIG_NFT_CT=y
+CONFIG_NFT_COUNTER=y
+CONFIG_VETH=y
+CONFIG_BRIDGE=y
+CONFIG_DEBUG_KERNEL=y
+CONFIG_KALLSYMS=y
+CONFIG_STACKTRACE=y
+CONFIG_KASAN=y
+CONFIG_KASAN_GENERIC=y
+CONFIG_KASAN_INLINE=y
+CONFIG_PROVE_LOCKING=y
+CONFIG_PROVE_RCU=y
+CONFIG_DEBUG_ATOMIC_SLEEP=y
+CONFIG_DEBUG_KMEMLEAK=y
+CONFIG_DEBUG_KMEMLEAK_AUTO_SCAN=n
+CONFIG_SLUB_DEBUG=y
+CONFIG_DEBUG_LIST=y
+CONFIG_DEBUG_OBJECTS=y
+CONFIG_DEBUG_OBJECTS_RCU_HEAD=y
+CONFIG_UNWINDER_FRAME_POINTER=y
+CFG
+	./scripts/kconfig/merge_config.sh -m .config lbnic-debug.config >/dev/null
+	make -s olddefconfig
+	# Refuse a config that silently lost a debug option.
+	for opt in KASAN PROVE_LOCKING PROVE_RCU DEBUG_KMEMLEAK VETH NF_TABLES 9P_FS; do
+		grep -q "^CONFIG_$opt=y" .config || { echo "CONFIG_$opt did not stick" >&2; exit 1; }
+	done
+	make -s -j"$(nproc)" bzImage modules
+	make -s modules_prepare
+	touch .built
+fi
+cd "$out"
+kver=$(make -s kernelrelease)
+if [ ! -e "/boot/vmlinuz-$kver" ]; then
+	install -m 0644 arch/x86/boot/bzImage "/boot/vmlinuz-$kver"
+	make -s modules_install >/dev/null
+	ln -sfn "$out" "/lib/modules/$kver/build"
+fi
+echo "$kver"
