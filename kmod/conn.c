@@ -303,11 +303,11 @@ struct lbnic_conn *lbnic_conn_create(struct lbnic_conn_table *t,
 
 	if (atomic_inc_return(&t->count) > READ_ONCE(ln->conn_max)) {
 		err = -ENOSPC;
-		goto err_full;
+		goto err_count;
 	}
 	if (!refcount_inc_not_zero(&be->refcnt)) {
 		err = -ENOENT;
-		goto err_backend;
+		goto err_count;
 	}
 	c = kmem_cache_zalloc(lbnic_conn_cache, GFP_ATOMIC);
 	if (!c) {
@@ -346,8 +346,7 @@ err_link:
 	kmem_cache_free(lbnic_conn_cache, c);
 err_alloc:
 	lbnic_backend_put(be);
-err_backend:
-err_full:
+err_count:
 	atomic_dec(&t->count);
 	if (err == -ENOSPC) {
 		atomic64_inc(&t->refused);

@@ -87,11 +87,6 @@ out:
 	return err && !skb->len ? err : skb->len;
 }
 
-static bool lbnic_conn_of_service(const struct lbnic_conn *c, const void *svc)
-{
-	return c->backend->svc == svc;
-}
-
 int lbnic_nl_flush_conns(struct sk_buff *skb, struct genl_info *info)
 {
 	struct lbnic_net *ln = lbnic_pernet(genl_info_net(info));

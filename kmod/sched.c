@@ -86,8 +86,10 @@ int lbnic_sched_rebuild(struct lbnic_service *svc)
 
 void lbnic_sched_release(struct lbnic_service *svc)
 {
-	struct lbnic_sched_state *st = rcu_replace_pointer(svc->sched_state, NULL,
-							   true);
+	struct lbnic_sched_state *st;
+
+	st = rcu_replace_pointer(svc->sched_state, NULL,
+				 lockdep_is_held(&svc->ln->lock));
 
 	if (st)
 		call_rcu(&st->rcu, lbnic_sched_state_free);

@@ -90,12 +90,12 @@ int lbnic_service_add(struct lbnic_net *ln, const struct lbnic_service_cfg *cfg,
 	err = lbnic_sched_rebuild(svc);
 	if (err)
 		goto err_sched;
+	/* Shared by the namespace's services, the table and hooks stay once made. */
 	err = lbnic_conn_table_create(ln);
+	if (!err)
+		err = lbnic_hooks_register(ln);
 	if (err)
-		goto err_table;
-	err = lbnic_hooks_register(ln);
-	if (err)
-		goto err_hooks;
+		goto err_shared;
 
 	hlist_add_head_rcu(&svc->hnode,
 			   &ln->services[lbnic_service_hash(&svc->addr, svc->port,
@@ -103,8 +103,7 @@ int lbnic_service_add(struct lbnic_net *ln, const struct lbnic_service_cfg *cfg,
 	ln->n_services++;
 	return 0;
 
-err_hooks:
-err_table:
+err_shared:
 	lbnic_sched_release(svc);
 err_sched:
 	free_percpu(svc->stats);
@@ -113,7 +112,7 @@ err_stats:
 	return err;
 }
 
-static bool lbnic_conn_of_service(const struct lbnic_conn *c, const void *svc)
+bool lbnic_conn_of_service(const struct lbnic_conn *c, const void *svc)
 {
 	return c->backend->svc == svc;
 }

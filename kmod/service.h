@@ -78,6 +78,10 @@ static inline void lbnic_backend_count_conn(struct lbnic_backend *be)
 	lbnic_stats_inc_conns(be->svc->stats);
 }
 
+struct lbnic_conn;
+/* A lbnic_conn_match_t: the entry belongs to service @svc. */
+bool lbnic_conn_of_service(const struct lbnic_conn *c, const void *svc);
+
 void lbnic_service_no_backend(struct lbnic_service *svc);
 void lbnic_stats_read(struct lbnic_pcpu_stats __percpu *pcpu,
 		      atomic_t *active, atomic_t *inactive,

@@ -73,6 +73,10 @@ CONFIG_NF_TABLES=y
 CONFIG_NF_TABLES_INET=y
 CONFIG_NFT_CT=y
 CONFIG_NFT_COUNTER=y
+CONFIG_NF_TABLES_IPV4=y
+CONFIG_NF_TABLES_IPV6=y
+CONFIG_NETDEVICES=y
+CONFIG_NET_CORE=y
 CONFIG_VETH=y
 CONFIG_BRIDGE=y
 CONFIG_DEBUG_KERNEL=y
@@ -95,7 +99,8 @@ CFG
 	./scripts/kconfig/merge_config.sh -m .config lbnic-debug.config >/dev/null
 	make -s olddefconfig
 	# Refuse a config that silently lost a debug option.
-	for opt in KASAN PROVE_LOCKING PROVE_RCU DEBUG_KMEMLEAK VETH NF_TABLES 9P_FS; do
+	for opt in KASAN PROVE_LOCKING PROVE_RCU DEBUG_KMEMLEAK VETH BRIDGE NF_TABLES \
+		NF_TABLES_INET NFT_CT NET_9P_VIRTIO 9P_FS OVERLAY_FS USER_NS; do
 		grep -q "^CONFIG_$opt=y" .config || { echo "CONFIG_$opt did not stick" >&2; exit 1; }
 	done
 	make -s -j"$(nproc)" bzImage modules

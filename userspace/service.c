@@ -157,7 +157,7 @@ static int service_add(struct lbnic_ctx *ctx, int argc, char **argv)
 	return lbnic_nl_talk(nl, nlh, NULL, NULL) < 0 ? -1 : 0;
 }
 
-/* Sends @cmd with the service key (and maybe more); for del and flush. */
+/* Sends @cmd with just a service key, or none; for del and flush. */
 static int svc_key_cmd(struct lbnic_ctx *ctx, uint8_t cmd,
 		       const struct svc_key *key)
 {
@@ -313,9 +313,6 @@ static int svc_dump_cb(const struct nlmsghdr *nlh, void *data)
 	return top_nest_cb(nlh, LBNIC_A_SERVICE, svc_attr_cb, &l->recs[l->n++]);
 }
 
-struct be_print {
-	struct lbnic_ctx *ctx;
-};
 struct be_rec {
 	struct lbnic_addr addr;
 	uint32_t weight;
@@ -345,7 +342,7 @@ static int be_attr_cb(const struct nlattr *attr, void *data)
 
 static int be_dump_cb(const struct nlmsghdr *nlh, void *data)
 {
-	struct be_print *p = data;
+	const struct lbnic_ctx *ctx = data;
 	struct be_rec b = {};
 	char buf[64];
 
@@ -359,7 +356,7 @@ static int be_dump_cb(const struct nlmsghdr *nlh, void *data)
 	print_uint(PRINT_ANY, "active", " active %llu", b.st.v[LBNIC_STATS_A_ACTIVE]);
 	print_uint(PRINT_ANY, "inactive", " inactive %llu", b.st.v[LBNIC_STATS_A_INACTIVE]);
 	print_nl();
-	if (p->ctx->stats)
+	if (ctx->stats)
 		print_stats(&b.st, "       ");
 	close_json_object();
 	return MNL_CB_OK;
@@ -368,7 +365,6 @@ static int be_dump_cb(const struct nlmsghdr *nlh, void *data)
 static int dump_backends(struct lbnic_ctx *ctx, const struct svc_key *key)
 {
 	struct lbnic_nl *nl = lbnic_ctx_nl(ctx);
-	struct be_print p = { .ctx = ctx };
 	struct nlmsghdr *nlh;
 	struct nlattr *nest;
 	int ret;
@@ -378,7 +374,7 @@ static int dump_backends(struct lbnic_ctx *ctx, const struct svc_key *key)
 	put_svc_key(nlh, key);
 	mnl_attr_nest_end(nlh, nest);
 	open_json_array(PRINT_JSON, "backends");
-	ret = lbnic_nl_talk(nl, nlh, be_dump_cb, &p);
+	ret = lbnic_nl_talk(nl, nlh, be_dump_cb, ctx);
 	close_json_array(PRINT_JSON, NULL);
 	return ret;
 }
