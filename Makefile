@@ -4,6 +4,8 @@
 # make install          install both (DESTDIR, PREFIX honoured)
 # make check            install test dependencies, build for every supported
 #                       kernel, run static checks and the VM suite
+# make check-debug      the VM suite on a KASAN/lockdep/kmemleak 6.12 kernel
+#                       built from linux-source-6.12 (about 10 min more)
 # make demo             boot a VM and show lbnic at work
 # make checkpatch       run checkpatch.pl --strict over the kernel sources
 
@@ -37,6 +39,11 @@ clean:
 check:
 	scripts/check.sh
 
+check-debug:
+	scripts/deps.sh
+	LBNIC_VM_TIMEOUT=2400 LBNIC_TEST_TIMEOUT=900 \
+		selftests/vm/run.sh -k $$(scripts/debug-kernel.sh | tail -n 1)
+
 demo:
 	scripts/demo.sh
 
@@ -44,4 +51,4 @@ checkpatch:
 	scripts/checkpatch.sh
 
 .PHONY: all module userspace install module-install userspace-install \
-	clean check demo checkpatch
+	clean check check-debug demo checkpatch

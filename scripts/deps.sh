@@ -13,6 +13,7 @@ pkgs=(
 	qemu-system-x86 busybox-static kmod xz-utils cpio	# the VM harness
 	iproute2 util-linux python3 procps nftables iputils-ping	# tests, in the VM
 	linux-source-6.12 dkms	# checkpatch.pl; dkms.conf is built by dkms
+	flex bison bc libelf-dev libssl-dev	# make check-debug builds a kernel
 )
 
 missing=()
