@@ -260,6 +260,13 @@ static void lbnic_conn_release(struct lbnic_conn_table *t, struct lbnic_conn *c)
 	call_rcu(&c->rcu, lbnic_conn_free_rcu);
 }
 
+/* Takes @c out of the table now, whatever its timeout says. */
+void lbnic_conn_expire(struct lbnic_conn_table *t, struct lbnic_conn *c)
+{
+	if (lbnic_conn_unlink(t, c))
+		lbnic_conn_release(t, c);
+}
+
 void lbnic_conn_set_state(struct lbnic_conn *c, u8 state,
 			  const struct lbnic_timeouts *to)
 {

@@ -93,6 +93,7 @@ struct lbnic_conn *lbnic_conn_create(struct lbnic_conn_table *t,
 				     const struct lbnic_tuple *k, u8 state);
 void lbnic_conn_set_state(struct lbnic_conn *c, u8 state,
 			  const struct lbnic_timeouts *to);
+void lbnic_conn_expire(struct lbnic_conn_table *t, struct lbnic_conn *c);
 
 static inline void lbnic_conn_touch(struct lbnic_conn *c,
 				    const struct lbnic_timeouts *to)

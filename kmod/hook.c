@@ -100,10 +100,6 @@ static void lbnic_tcp_track(struct lbnic_conn *c, enum lbnic_dir dir, u8 flags,
 	else if (old == LBNIC_CONN_S_SYN && dir == LBNIC_DIR_ORIG &&
 		 (flags & (TCPHDR_SYN | TCPHDR_ACK)) == TCPHDR_ACK)
 		new = LBNIC_CONN_S_ESTABLISHED;
-	else if ((old == LBNIC_CONN_S_FIN || old == LBNIC_CONN_S_CLOSE) &&
-		 dir == LBNIC_DIR_ORIG &&
-		 (flags & (TCPHDR_SYN | TCPHDR_ACK)) == TCPHDR_SYN)
-		new = LBNIC_CONN_S_SYN;	/* the client reuses the port */
 	if (new != old)
 		lbnic_conn_set_state(c, new, to);
 }
@@ -164,6 +160,21 @@ static unsigned int lbnic_stateless_reply(struct lbnic_net *ln,
 			      &p->k.daddr, p->k.dport);
 }
 
+/*
+ * A new SYN from a client on the entry of its closing connection: the port
+ * is reused for a new connection, which is scheduled afresh (IPVS's
+ * conn_reuse_mode), or it would follow the old one to a drained backend.
+ */
+static bool lbnic_conn_reused(const struct lbnic_conn *c, enum lbnic_dir dir,
+			      const struct lbnic_pkt *p)
+{
+	u8 state = READ_ONCE(c->state);
+
+	return c->proto == IPPROTO_TCP && dir == LBNIC_DIR_ORIG &&
+	       (p->tcp_flags & (TCPHDR_SYN | TCPHDR_ACK)) == TCPHDR_SYN &&
+	       (state == LBNIC_CONN_S_FIN || state == LBNIC_CONN_S_CLOSE);
+}
+
 static u8 lbnic_initial_state(const struct lbnic_pkt *p)
 {
 	if (p->k.proto == IPPROTO_UDP)
@@ -186,8 +197,11 @@ static unsigned int lbnic_process(struct lbnic_net *ln, struct sk_buff *skb,
 	if (!t)
 		return NF_ACCEPT;
 	c = lbnic_conn_lookup(t, &p->k, &dir);
-	if (c)
-		return lbnic_forward(ln, skb, p, c, dir);
+	if (c) {
+		if (!lbnic_conn_reused(c, dir, p))
+			return lbnic_forward(ln, skb, p, c, dir);
+		lbnic_conn_expire(t, c);
+	}
 
 	svc = lbnic_service_find(ln, &p->k.daddr, p->k.dport, p->k.proto,
 				 p->k.family);

@@ -8,7 +8,7 @@
 source "$(dirname "$0")/l4lib.sh"
 
 l4_setup
-ktap_plan 6
+ktap_plan 8
 
 SVC=$(svc_addr $VIP4 80)
 lb service add "$SVC" proto tcp sched maglev
@@ -53,5 +53,20 @@ run lb -j conn show
 check_eq "deleting with flush drops that backend's entries" \
 	"$(jq_py 'sum(1 for c in d if c["backend"] == "'"${BE4[1]}"'")')" 0
 rm -f "$started" "$result"
+
+# A client that reuses its source port while its old entry is closing gets
+# a new connection, scheduled afresh: not the old, now drained, backend.
+run in_cli $L4TOOL dist --vip $VIP4 --port 80 --count 1 --sport 40000
+first=$(jq_py 'list(d["backends"])[0]')
+lb backend add "$SVC" proto tcp addr "${BE4[0]}:8080"
+drained=${BE4[2]}
+[ "$first" = b1 ] && drained=${BE4[0]}
+lb backend set "$SVC" proto tcp addr "$drained:8080" weight 0
+run in_cli $L4TOOL dist --vip $VIP4 --port 80 --count 1 --sport 40000
+check_eq "the reused port was scheduled again, away from the drained backend" \
+	"$(jq_py 'd["failed"] == 0 and list(d["backends"])[0] != "'"$first"'"')" True
+run lb -j conn show
+check_eq "one entry for the reused port, the new connection's" \
+	"$(jq_py 'sum(1 for c in d if c["client_port"] == 40000)')" 1
 
 ktap_finished

@@ -142,12 +142,14 @@ def family_of(addr):
     return socket.AF_INET6 if ":" in addr else socket.AF_INET
 
 
-def who_tcp(vip, port, source, timeout):
+def who_tcp(vip, port, source, timeout, sport=0):
     s = socket.socket(family_of(vip), socket.SOCK_STREAM)
     s.settimeout(timeout)
     try:
-        if source:
-            s.bind((source, 0))
+        if sport:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        if source or sport:
+            s.bind((source or "", sport))
         s.connect((vip, port))
         s.sendall(b"WHO\n")
         return readline(s)
@@ -177,7 +179,10 @@ def who_udp(vip, port, source, timeout):
 
 
 def dist(args):
-    who = who_tcp if args.proto == "tcp" else who_udp
+    if args.sport:
+        who = lambda v, p, s, t: who_tcp(v, p, s, t, args.sport)
+    else:
+        who = who_tcp if args.proto == "tcp" else who_udp
     sources = args.sources.split(",") if args.sources else [None]
     names, peers, failed, by_source = Counter(), Counter(), 0, {}
     for i in range(args.count):
@@ -293,6 +298,7 @@ def main():
     d.add_argument("--proto", choices=("tcp", "udp"), default="tcp")
     d.add_argument("--count", type=int, default=100)
     d.add_argument("--sources", default="")
+    d.add_argument("--sport", type=int, default=0)
     d.add_argument("--timeout", type=float, default=2)
     t = sub.choices["transfer"]
     t.add_argument("--streams", type=int, default=4)
