@@ -6,7 +6,7 @@
 source "$(dirname "$0")/l4lib.sh"
 
 l4_setup
-ktap_plan 17
+ktap_plan 20
 
 SVC=$(svc_addr $VIP4 80)
 lb service add "$SVC" proto tcp
@@ -40,6 +40,17 @@ check_err "stateless TCP" "^Error: stateless is for UDP services only\.$" \
 	lb service add "$VIP4:81" proto tcp stateless
 check_err "maglev table size not a prime" "^Error: maglev table size must be a prime\.$" \
 	lb service add "$VIP4:81" proto tcp maglev-size 65536
+check_err "stateless fullnat" "^Error: stateless works with nat and dsr, not fullnat\.$" \
+	lb service add "$VIP4:81" proto udp mode fullnat snat $LB4 stateless
+check_err "empty SNAT port range" "^Error: SNAT port range is empty\.$" \
+	lb service add "$VIP4:81" proto tcp mode fullnat snat $LB4 snat-ports 2000-1000
+lb service add "$(svc_addr $VIP4 54)" proto udp stateless
+lb service add "$(svc_addr $VIP4 55)" proto udp stateless
+lb backend add "$(svc_addr $VIP4 54)" proto udp addr "${BE4[0]}:5353"
+check_err "one backend for two stateless nat services" "^Error: backend already serves a stateless nat service" \
+	lb backend add "$(svc_addr $VIP4 55)" proto udp addr "${BE4[0]}:5353"
+lb service del "$(svc_addr $VIP4 54)" proto udp
+lb service del "$(svc_addr $VIP4 55)" proto udp
 check_err "dsr backend on another port" "^Error: dsr cannot change ports" \
 	lb backend add "$(svc_addr $VIP4 53)" proto udp addr "${BE4[0]}:5353"
 check_err "deleting a missing backend" "^Error: backend not found\.$" \
