@@ -32,15 +32,7 @@ static struct kmem_cache *lbnic_conn_cache __ro_after_init;
 static u32 lbnic_tuple_hash(const struct lbnic_conn_table *t,
 			    const struct lbnic_tuple *k)
 {
-	u32 ports = (__force u32)k->sport << 16 | (__force u32)k->dport;
-
-	if (k->family == AF_INET)
-		return jhash_3words((__force u32)k->saddr.ip,
-				    (__force u32)k->daddr.ip, ports,
-				    t->seed ^ k->proto) & t->mask;
-	return jhash2((const u32 *)k->saddr.all, 4,
-		      jhash2((const u32 *)k->daddr.all, 4,
-			     jhash_2words(ports, k->proto, t->seed))) & t->mask;
+	return lbnic_tuple_jhash(k, t->seed) & t->mask;
 }
 
 void lbnic_conn_fill_tuple(const struct lbnic_conn *c, enum lbnic_dir dir,

@@ -5,6 +5,7 @@
 #ifndef _LBNIC_CONN_H
 #define _LBNIC_CONN_H
 
+#include <linux/jhash.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 
@@ -24,6 +25,19 @@ struct lbnic_tuple {
 	u8 proto;
 	u8 family;
 };
+
+/* The 5-tuple hash, shared by the table (random seed) and Maglev (fixed). */
+static inline u32 lbnic_tuple_jhash(const struct lbnic_tuple *k, u32 seed)
+{
+	u32 ports = (__force u32)k->sport << 16 | (__force u32)k->dport;
+
+	if (k->family == AF_INET)
+		return jhash_3words((__force u32)k->saddr.ip,
+				    (__force u32)k->daddr.ip, ports, seed ^ k->proto);
+	return jhash2((const u32 *)k->saddr.all, 4,
+		      jhash2((const u32 *)k->daddr.all, 4,
+			     jhash_2words(ports, k->proto, seed)));
+}
 
 struct lbnic_conn_node {
 	struct lbnic_conn_node __rcu *next;

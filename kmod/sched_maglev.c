@@ -69,23 +69,10 @@ int lbnic_maglev_build(struct lbnic_sched_state *st,
 	return 0;
 }
 
-static u32 lbnic_maglev_flow_hash(const struct lbnic_tuple *k)
-{
-	u32 ports = (__force u32)k->sport << 16 | (__force u32)k->dport;
-
-	if (k->family == AF_INET)
-		return jhash_3words((__force u32)k->saddr.ip,
-				    (__force u32)k->daddr.ip, ports,
-				    LBNIC_MAGLEV_SEED ^ k->proto);
-	return jhash2((const u32 *)k->saddr.all, 4,
-		      jhash2((const u32 *)k->daddr.all, 4,
-			     jhash_2words(ports, k->proto, LBNIC_MAGLEV_SEED)));
-}
-
 static struct lbnic_backend *lbnic_maglev_pick(struct lbnic_sched_state *st,
 					       const struct lbnic_tuple *k)
 {
-	return st->be[st->table[lbnic_maglev_flow_hash(k) % st->table_size]];
+	return st->be[st->table[lbnic_tuple_jhash(k, LBNIC_MAGLEV_SEED) % st->table_size]];
 }
 
 const struct lbnic_sched_ops lbnic_sched_maglev = {
