@@ -12,6 +12,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/export.h>
 #include <linux/jhash.h>
 #include <linux/log2.h>
 #include <linux/random.h>
@@ -95,6 +96,9 @@ struct lbnic_conn *lbnic_conn_lookup(struct lbnic_conn_table *t,
 	return NULL;
 }
 
+/* Exported only to the table microbenchmark, bench/kmod. */
+EXPORT_SYMBOL_NS_GPL(lbnic_conn_lookup, LBNIC_INTERNAL);
+
 /* The bucket of @k holds it; the caller has the bucket's lock. */
 static bool lbnic_bucket_has(struct lbnic_conn_table *t, u32 h,
 			     const struct lbnic_tuple *k)
@@ -168,19 +172,20 @@ static void lbnic_unlock_pair(struct lbnic_conn_table *t, u32 h0, u32 h1)
 	spin_unlock_bh(&t->locks[l0]);
 }
 
+/* The tuples of @c's two directions (one for dsr) and their buckets. */
 static void lbnic_conn_hashes(struct lbnic_conn_table *t,
-			      const struct lbnic_conn *c, u32 *h0, u32 *h1)
+			      const struct lbnic_conn *c,
+			      struct lbnic_tuple k[2], u32 h[2])
 {
-	struct lbnic_tuple k = {};
-
-	lbnic_conn_fill_tuple(c, LBNIC_DIR_ORIG, &k);
-	*h0 = lbnic_tuple_hash(t, &k);
+	memset(k, 0, 2 * sizeof(*k));
+	lbnic_conn_fill_tuple(c, LBNIC_DIR_ORIG, &k[0]);
+	h[0] = lbnic_tuple_hash(t, &k[0]);
 	if (!lbnic_conn_two_way(c)) {
-		*h1 = *h0;
+		h[1] = h[0];
 		return;
 	}
-	lbnic_conn_fill_tuple(c, LBNIC_DIR_REPLY, &k);
-	*h1 = lbnic_tuple_hash(t, &k);
+	lbnic_conn_fill_tuple(c, LBNIC_DIR_REPLY, &k[1]);
+	h[1] = lbnic_tuple_hash(t, &k[1]);
 }
 
 /*
@@ -190,49 +195,46 @@ static void lbnic_conn_hashes(struct lbnic_conn_table *t,
  */
 static int lbnic_conn_link(struct lbnic_conn_table *t, struct lbnic_conn *c)
 {
-	struct lbnic_tuple k = {};
 	bool two_way = lbnic_conn_two_way(c);
-	u32 h0, h1;
+	struct lbnic_tuple k[2];
 	int err = 0;
+	u32 h[2];
 
-	lbnic_conn_hashes(t, c, &h0, &h1);
-	lbnic_lock_pair(t, h0, h1);
-	lbnic_conn_fill_tuple(c, LBNIC_DIR_ORIG, &k);
-	if (lbnic_bucket_has(t, h0, &k)) {
+	lbnic_conn_hashes(t, c, k, h);
+	lbnic_lock_pair(t, h[0], h[1]);
+	if (lbnic_bucket_has(t, h[0], &k[0])) {
 		err = -EEXIST;
 		goto out;
 	}
-	if (two_way) {
-		lbnic_conn_fill_tuple(c, LBNIC_DIR_REPLY, &k);
-		if (lbnic_bucket_has(t, h1, &k)) {
-			err = -EADDRINUSE;
-			goto out;
-		}
+	if (two_way && lbnic_bucket_has(t, h[1], &k[1])) {
+		err = -EADDRINUSE;
+		goto out;
 	}
-	lbnic_bucket_link(t, h0, &c->node[LBNIC_DIR_ORIG]);
+	lbnic_bucket_link(t, h[0], &c->node[LBNIC_DIR_ORIG]);
 	if (two_way)
-		lbnic_bucket_link(t, h1, &c->node[LBNIC_DIR_REPLY]);
+		lbnic_bucket_link(t, h[1], &c->node[LBNIC_DIR_REPLY]);
 out:
-	lbnic_unlock_pair(t, h0, h1);
+	lbnic_unlock_pair(t, h[0], h[1]);
 	return err;
 }
 
 /* Unlinks @c unless someone else did; true if this call did. */
 static bool lbnic_conn_unlink(struct lbnic_conn_table *t, struct lbnic_conn *c)
 {
+	struct lbnic_tuple k[2];
 	bool done = false;
-	u32 h0, h1;
+	u32 h[2];
 
-	lbnic_conn_hashes(t, c, &h0, &h1);
-	lbnic_lock_pair(t, h0, h1);
+	lbnic_conn_hashes(t, c, k, h);
+	lbnic_lock_pair(t, h[0], h[1]);
 	if (!(c->flags & LBNIC_CONN_F_DEAD)) {
-		lbnic_bucket_unlink(t, h0, &c->node[LBNIC_DIR_ORIG]);
+		lbnic_bucket_unlink(t, h[0], &c->node[LBNIC_DIR_ORIG]);
 		if (lbnic_conn_two_way(c))
-			lbnic_bucket_unlink(t, h1, &c->node[LBNIC_DIR_REPLY]);
+			lbnic_bucket_unlink(t, h[1], &c->node[LBNIC_DIR_REPLY]);
 		c->flags |= LBNIC_CONN_F_DEAD;
 		done = true;
 	}
-	lbnic_unlock_pair(t, h0, h1);
+	lbnic_unlock_pair(t, h[0], h[1]);
 	return done;
 }
 
@@ -258,6 +260,7 @@ void lbnic_conn_expire(struct lbnic_conn_table *t, struct lbnic_conn *c)
 	if (lbnic_conn_unlink(t, c))
 		lbnic_conn_release(t, c);
 }
+EXPORT_SYMBOL_NS_GPL(lbnic_conn_expire, LBNIC_INTERNAL);
 
 void lbnic_conn_set_state(struct lbnic_conn *c, u8 state,
 			  const struct lbnic_timeouts *to)
@@ -354,6 +357,7 @@ err_count:
 	}
 	return ERR_PTR(err);
 }
+EXPORT_SYMBOL_NS_GPL(lbnic_conn_create, LBNIC_INTERNAL);
 
 /*
  * Removes every entry @match accepts (all if it is NULL), a bucket at a

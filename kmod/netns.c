@@ -11,6 +11,7 @@
 #include "service.h"
 
 unsigned int lbnic_net_id __read_mostly;
+EXPORT_SYMBOL_NS_GPL(lbnic_net_id, LBNIC_INTERNAL);	/* for bench/kmod */
 
 /* IPVS's defaults, in seconds. */
 static const u32 lbnic_default_timeouts[__LBNIC_CONN_S_MAX] = {
