@@ -26,12 +26,11 @@ L4TOOL="python3 $(dirname "${BASH_SOURCE[0]}")/l4tool.py"
 lb() { "$LBNIC" -n "$lb" "$@"; }
 in_cli() { ip netns exec "$cli" "$@"; }
 
-l4_setup() {
+# l4_topology: the namespaces, links and addresses above, no servers.
+l4_topology() {
 	local i b
 
-	require_cmd python3 ip
-	lbnic_load || ksft_fail_all "cannot load lbnic"
-	setup_ns cli lb b1 b2 b3 || ksft_fail_all "cannot create netns"
+	setup_ns cli lb b1 b2 b3 || return 1
 	BNS=("$b1" "$b2" "$b3")
 
 	ip link add c0 netns "$cli" type veth peer name l0 netns "$lb"
@@ -62,7 +61,17 @@ l4_setup() {
 		ip -n "$b" link set e0 up
 		ip -n "$b" route add default via $LB4
 		ip -n "$b" -6 route add default via $LB6
-		bg ip netns exec "$b" $L4TOOL serve --name "b$((i + 1))" --port 8080 --port 80
+	done
+}
+
+l4_setup() {
+	local i
+
+	require_cmd python3 ip
+	lbnic_load || ksft_fail_all "cannot load lbnic"
+	l4_topology || ksft_fail_all "cannot create netns"
+	for i in 0 1 2; do
+		bg ip netns exec "${BNS[$i]}" $L4TOOL serve --name "b$((i + 1))" --port 8080 --port 80
 	done
 	for i in 0 1 2; do
 		busywait 10000 ip netns exec "${BNS[$i]}" python3 -c '

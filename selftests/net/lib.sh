@@ -165,7 +165,6 @@ cleanup_ns() {
 		ip netns del "$ns" 2>/dev/null
 	done
 	NS_LIST=()
-BG_PIDS=()
 }
 
 # busywait TIMEOUT_MS CMD...: retries CMD until it succeeds or time runs out.

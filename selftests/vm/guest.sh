@@ -15,8 +15,9 @@ mkdir -p /dev/pts /dev/shm
 mount -t devpts devpts /dev/pts
 mount -t tmpfs tmpfs /dev/shm
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+[ -e /dev/fd ] || ln -s /proc/self/fd /dev/fd
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
-export HOME=/root LBNIC_BUILD KVER SRCDIR
+export HOME=/root LBNIC_BUILD KVER SRCDIR LBNIC_RESULTS=$R
 hostname lbnic-vm
 ip link set lo up
 cut -d' ' -f1 /proc/uptime > "$R/boot-seconds"

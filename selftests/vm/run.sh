@@ -9,6 +9,8 @@
 # "# Totals:" line, writes build/KVER/vm/summary ("pass fail skip"), and
 # exits non-zero on any failure, VM timeout or kernel splat.  With -d, runs
 # SCRIPT (relative to the source tree) instead and prints what it printed.
+# LBNIC_VM_MEM (MiB) and LBNIC_VM_APPEND (kernel arguments) size the VM;
+# slab_nomerge keeps each module's objects in a slab cache of its own.
 set -uo pipefail
 
 here=$(dirname "$(readlink -f "$0")")
@@ -18,6 +20,8 @@ tests=
 demo=
 vm_timeout=${LBNIC_VM_TIMEOUT:-900}
 test_timeout=${LBNIC_TEST_TIMEOUT:-300}
+vm_mem=${LBNIC_VM_MEM:-1024}
+vm_append=${LBNIC_VM_APPEND:-}
 
 while getopts "k:t:d:T:" opt; do
 	case $opt in
@@ -40,7 +44,8 @@ fi
 build=$src/build/$kver
 out=$build/vm
 mkdir -p "$build"
-if ! { "$src/scripts/build-module.sh" "$kver" && make -C "$src/userspace"; } \
+if ! { "$src/scripts/build-module.sh" "$kver" && make -C "$src/userspace" &&
+	make -C "$src/bench"; } \
 	> "$build/build.log" 2>&1; then
 	tail -n 40 "$build/build.log" >&2
 	echo "building lbnic for $kver failed" >&2
@@ -64,14 +69,18 @@ TESTS='$tests'
 DEMO='$demo'
 TEST_TIMEOUT='$test_timeout'
 CONF
+# The benchmark's knobs (bench/guest.sh) reach the guest as they are.
+for v in ${!BENCH_@}; do
+	printf 'export %s=%q\n' "$v" "${!v}"
+done >> "$out/share/vm.conf"
 
 start=$(date +%s%N)
 timeout --foreground -k 10 "$vm_timeout" \
-qemu-system-x86_64 -accel tcg,thread=multi -cpu max -smp 2 -m 1024 \
+qemu-system-x86_64 -accel tcg,thread=multi -cpu max -smp 2 -m "$vm_mem" \
 	-nodefaults -no-reboot -display none -nic none \
 	-serial "file:$out/console.log" \
 	-kernel "$kernel" -initrd "$initrd" \
-	-append "console=ttyS0 panic=-1 panic_on_warn=1 oops=panic loglevel=5 rdinit=/init" \
+	-append "console=ttyS0 panic=-1 panic_on_warn=1 oops=panic loglevel=5 slab_nomerge rdinit=/init $vm_append" \
 	-virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap" \
 	-virtfs "local,path=$out/share,mount_tag=results,security_model=none,multidevs=remap"
 qemu_rc=$?
