@@ -7,6 +7,8 @@
 # make check-debug      the VM suite on a KASAN/lockdep/kmemleak 6.12 kernel
 #                       built from linux-source-6.12 (about 10 min more)
 # make demo             boot a VM and show lbnic at work
+# make bench            lbnic beside IPVS, nftables and plain forwarding,
+#                       in one VM (about 15 min); see Documentation/performance.rst
 # make checkpatch       run checkpatch.pl --strict over the kernel sources
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
@@ -34,6 +36,7 @@ userspace-install: userspace
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	$(MAKE) -C userspace clean
+	$(MAKE) -C bench clean
 	rm -rf build
 
 check:
@@ -47,8 +50,11 @@ check-debug:
 demo:
 	scripts/demo.sh
 
+bench:
+	bench/run.sh
+
 checkpatch:
 	scripts/checkpatch.sh
 
 .PHONY: all module userspace install module-install userspace-install \
-	clean check check-debug demo checkpatch
+	clean check check-debug demo bench checkpatch

@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# build-module.sh KVER [KBUILD ARGS...]: build lbnic.ko for one installed
-# kernel into build/KVER/.  Kbuild before 6.13 cannot put an external
+# build-module.sh KVER [KBUILD ARGS...]: build lbnic.ko and the table
+# microbenchmark lbnic_bench.ko for one installed kernel into build/KVER/.  Kbuild before 6.13 cannot put an external
 # module's objects outside its source tree, so each kernel gets its own
 # copy of the sources (mtimes kept, so rebuilds stay incremental).
 set -euo pipefail
@@ -15,6 +15,8 @@ kdir=/lib/modules/$kver/build
 
 obj=$src/build/$kver/src
 mkdir -p "$obj"
+mkdir -p "$obj/bench"
 cp -a "$src/Kbuild" "$src/kmod" "$src/include" "$obj/"
-make -C "$kdir" M="$obj" "$@" modules
-cp "$obj/lbnic.ko" "$src/build/$kver/lbnic.ko"
+cp -a "$src/bench/kmod" "$obj/bench/"
+make -C "$kdir" M="$obj" LBNIC_BENCH=m "$@" modules
+cp "$obj/lbnic.ko" "$obj/lbnic_bench.ko" "$src/build/$kver/"

@@ -20,4 +20,4 @@ fi
 
 cd "$src"
 "$cp_dir/scripts/checkpatch.pl" --strict --no-tree --quiet --show-types \
-	-f Kbuild kmod/*.c kmod/*.h include/uapi/linux/*.h
+	-f Kbuild kmod/*.c kmod/*.h bench/kmod/*.c include/uapi/linux/*.h

@@ -1,9 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# deps.sh: installs, from Debian's archive, everything "make check" and
-# "make demo" need on a fresh Debian 12 machine.  Idempotent and quiet when
-# all is there already.
+# deps.sh: installs, from Debian's archive, everything "make check",
+# "make demo" and "make bench" need on a fresh Debian 12 machine.
+# Idempotent and quiet when all is there already.
 set -euo pipefail
 
 here=$(dirname "$(readlink -f "$0")")
@@ -12,6 +12,7 @@ pkgs=(
 	build-essential pkg-config libmnl-dev sparse	# build and static checks
 	qemu-system-x86 busybox-static kmod xz-utils cpio	# the VM harness
 	iproute2 util-linux python3 procps nftables iputils-ping	# tests, in the VM
+	iperf3 wrk ipvsadm	# make bench and its smoke test, in the VM
 	linux-source-6.12 dkms	# checkpatch.pl; dkms.conf is built by dkms
 	flex bison bc libelf-dev libssl-dev	# make check-debug builds a kernel
 )

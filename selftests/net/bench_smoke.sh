@@ -1,0 +1,54 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# "make bench" in miniature (BENCH_SMOKE=1: one one-second run of each
+# metric, 3000 connections for memory, a 16k-entry table), so that the
+# benchmark cannot rot unnoticed.  Asserts only that every scenario and
+# the table microbenchmark produce numbers, not what the numbers are.
+source "$(dirname "$0")/lib.sh"
+require_cmd iperf3 wrk ipvsadm nft tc
+# The debug kernel (scripts/debug-kernel.sh) builds neither in.
+modprobe -q pktgen && modprobe -q ip_vs && modprobe -q nf_nat ||
+	ksft_skip_all "this kernel lacks pktgen, IPVS or NAT"
+[ -x "$SRCDIR/bench/httpd" ] || ksft_fail_all "bench/httpd not built (make -C bench)"
+[ -z "$LBNIC_BUILD" ] || [ -r "$LBNIC_BUILD/lbnic_bench.ko" ] ||
+	ksft_fail_all "lbnic_bench.ko not built"
+
+tsv=$(mktemp)
+trap 'rm -f "$tsv"; cleanup_ns' EXIT
+# Every scenario and metric the benchmark knows, by its own lists.
+source "$SRCDIR/bench/scenarios.sh"
+source "$SRCDIR/bench/metrics.sh"
+ktap_plan $(($(wc -w <<<"$BENCH_SCENARIOS") + 3))
+
+BENCH_SMOKE=1 BENCH_TSV=$tsv "$SRCDIR/bench/guest.sh" 2>&1 | sed 's/^/# /'
+
+# numbers SCENARIO METRIC...: each metric has a positive number.
+numbers() {
+	local scn=$1 m
+
+	shift
+	for m in "$@"; do
+		awk -F'\t' -v s="$scn" -v m="$m" '
+			$1 == s && $2 == m && $3 + 0 > 0 { ok = 1 }
+			END { exit !ok }' "$tsv" || { log "$scn: no $m"; return 1; }
+	done
+}
+
+for scn in $BENCH_SCENARIOS; do
+	numbers "$scn" $BENCH_METRICS
+	ktap_result "$scn: every metric measured" $?
+done
+# 3000 connections are too few to weigh against free-memory noise: the
+# smoke run only checks that they were made and counted.
+rc=0
+for scn in $BENCH_MEM_SCENARIOS; do
+	numbers "$scn" mem_conns || rc=1
+done
+ktap_result "memory per connection: $BENCH_MEM_SCENARIOS" $rc
+rows=$(awk -F'\t' '$1 ~ /^table-/ && $3 + 0 > 0' "$tsv" | wc -l)
+check_eq "table microbenchmark: 3 tables x 8 results" "$rows" 24
+# The report must accept what the guest wrote.
+check_ok "bench/report.py renders the rows" \
+	python3 "$SRCDIR/bench/report.py" "$tsv" /dev/null
+ktap_finished
