@@ -11,11 +11,12 @@
 
 BENCH_METRICS=${BENCH_METRICS:-udp_pps_10k udp_pps_1 tcp_gbps crr}
 BENCH_SECS=${BENCH_SECS:-3}	# whole seconds: iperf3 and wrk take no fractions
+BENCH_WARMUP_PKTS=${BENCH_WARMUP_PKTS:-50000}
 # A wedged client must cost a failed run, not the whole benchmark.
 BENCH_CLIENT_TIMEOUT=$((BENCH_SECS + 30))
 
 pg() {
-	local f=$1
+	local f=$1 cmd
 
 	shift
 	for cmd in "$@"; do
@@ -30,8 +31,7 @@ pg() {
 pktgen_prepare() {
 	local mac
 
-	mac=$(cat "/sys/class/net/l0/address" 2>/dev/null ||
-	      ip netns exec "$lb" cat /sys/class/net/l0/address)
+	mac=$(ip netns exec "$lb" cat /sys/class/net/l0/address)
 	pg kpktgend_0 rem_device_all "add_device c0" &&
 	pg c0 "count $6" "clone_skb 0" "pkt_size 64" "delay 0" \
 		"dst $1" "dst_mac $mac" "src_min $2" "src_max $3" \
@@ -58,7 +58,7 @@ udp_pps() {
 
 	# Warm up: every flow's first packet (table insert) happens here, and
 	# TCG translates the code path before it is timed.
-	pktgen_prepare "$TARGET" $CLI4 $CLI4 "$1" "$2" $(($2 - $1 + 50000)) &&
+	pktgen_prepare "$TARGET" $CLI4 $CLI4 "$1" "$2" $(($2 - $1 + BENCH_WARMUP_PKTS)) &&
 		pktgen_start || return 1
 	pktgen_prepare "$TARGET" $CLI4 $CLI4 "$1" "$2" 0 || return 1
 	pktgen_start &
