@@ -17,6 +17,7 @@ METRICS = {
     "crr": ("TCP connections, 1 request each (wrk)", "conn/s", True),
     "crr_p50_us": ("  request latency p50", "us", False),
     "crr_p99_us": ("  request latency p99", "us", False),
+    "crr_errors": ("  socket errors (wrk: resets, timeouts)", "count", False),
     "mem_bytes": ("Memory per connection", "B/conn", False),
     "mem_conns": ("  connections measured", "conns", True),
 }
