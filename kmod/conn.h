@@ -53,9 +53,12 @@ struct lbnic_conn_node {
  * node).  The direction of a node is its position: entries are cache-line
  * aligned, so bit 3 of a node's address tells which one it is.
  *
- * Lookups read it under RCU and write only @state (cmpxchg, on TCP flag
- * changes) and @expires (at most once a second per flow, see
- * lbnic_conn_touch()).  Everything else is set before it is published.
+ * Lookups read the first two cache lines under RCU and write there only
+ * @state (cmpxchg, on TCP flag changes) and @expires (at most once a second
+ * per flow, see lbnic_conn_touch()); everything else in them is set before
+ * the entry is published.  The third line is the one the datapath writes
+ * on every packet (counters) and the offload state, so that those writes
+ * do not take the lookup lines away from the other CPUs that see the flow.
  */
 struct lbnic_conn {
 	struct lbnic_conn_node node[2];
@@ -73,7 +76,22 @@ struct lbnic_conn {
 	union nf_inet_addr daddr;	/* backend */
 	union nf_inet_addr laddr;	/* source toward the backend */
 	struct lbnic_backend *backend;	/* holds a reference */
+
+	atomic64_t packets[2] ____cacheline_aligned;	/* per direction */
+	int iif[2];		/* ingress ifindex per direction, last seen */
+	u32 created;		/* jiffies */
+	u8 ofl;			/* enum lbnic_ofl, cmpxchg */
+	u8 ofl_state;		/* enum lbnic_offload_state, agent's report */
+	u16 ofl_err;		/* errno of a refusal */
+	u64 cookie;		/* offload: set once, when announced */
 	struct rcu_head rcu;
+};
+
+/* A connection's offload life: announced once, withdrawn once. */
+enum lbnic_ofl {
+	LBNIC_OFL_NONE,		/* not (yet) a candidate */
+	LBNIC_OFL_READY,	/* announced; its rules may exist */
+	LBNIC_OFL_GONE,		/* withdrawn: its rules must go */
 };
 
 static inline enum lbnic_fwd_mode lbnic_conn_mode(const struct lbnic_conn *c)

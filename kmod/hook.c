@@ -19,6 +19,7 @@
 #include "conn.h"
 #include "hook.h"
 #include "icmp.h"
+#include "offload.h"
 #include "sched.h"
 #include "service.h"
 #include "xmit.h"
@@ -88,8 +89,8 @@ static int lbnic_parse6(struct sk_buff *skb, struct lbnic_pkt *p)
 }
 
 /* Follows a TCP flow closely enough to pick its timeout and count it. */
-static void lbnic_tcp_track(struct lbnic_conn *c, enum lbnic_dir dir, u8 flags,
-			    const struct lbnic_timeouts *to)
+static void lbnic_tcp_track(struct lbnic_net *ln, struct lbnic_conn *c,
+			    enum lbnic_dir dir, u8 flags)
 {
 	u8 old = READ_ONCE(c->state), new = old;
 
@@ -100,8 +101,12 @@ static void lbnic_tcp_track(struct lbnic_conn *c, enum lbnic_dir dir, u8 flags,
 	else if (old == LBNIC_CONN_S_SYN && dir == LBNIC_DIR_ORIG &&
 		 (flags & (TCPHDR_SYN | TCPHDR_ACK)) == TCPHDR_ACK)
 		new = LBNIC_CONN_S_ESTABLISHED;
-	if (new != old)
-		lbnic_conn_set_state(c, new, to);
+	if (new == old)
+		return;
+	lbnic_conn_set_state(c, new, &ln->timeouts);
+	/* Teardown is lbnic's again: the rules skip FIN and RST anyway. */
+	if (new == LBNIC_CONN_S_FIN || new == LBNIC_CONN_S_CLOSE)
+		lbnic_offload_gone(ln, c);
 }
 
 static unsigned int lbnic_forward(struct lbnic_net *ln, struct sk_buff *skb,
@@ -112,8 +117,9 @@ static unsigned int lbnic_forward(struct lbnic_net *ln, struct sk_buff *skb,
 	bool in = dir == LBNIC_DIR_ORIG;
 
 	if (c->proto == IPPROTO_TCP)
-		lbnic_tcp_track(c, dir, p->tcp_flags, &ln->timeouts);
+		lbnic_tcp_track(ln, c, dir, p->tcp_flags);
 	lbnic_conn_touch(c, &ln->timeouts);
+	lbnic_offload_account(ln, c, dir, skb);
 	lbnic_stats_add(be->stats, in, skb->len);
 	lbnic_stats_add(be->svc->stats, in, skb->len);
 	lbnic_untrack(skb);

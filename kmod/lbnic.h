@@ -5,12 +5,14 @@
 #ifndef _LBNIC_H
 #define _LBNIC_H
 
+#include <linux/kfifo.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/netfilter.h>
 #include <linux/refcount.h>
 #include <linux/types.h>
 #include <linux/u64_stats_sync.h>
+#include <linux/workqueue.h>
 #include <net/ipv6.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
@@ -104,6 +106,28 @@ struct lbnic_timeouts {
 	u32 t[__LBNIC_CONN_S_MAX];
 };
 
+/* What the datapath tells the offload agent (kmod/offload.c). */
+struct lbnic_ofl_event {
+	u64 cookie;
+	union nf_inet_addr caddr;
+	union nf_inet_addr vaddr;
+	__be16 cport;
+	__be16 vport;
+	u8 proto;
+	u8 family;
+	bool gone;
+};
+
+struct lbnic_offload {
+	u32 packets;			/* candidate threshold; 0: off */
+	u32 age;			/* candidate threshold, jiffies */
+	atomic64_t next_cookie;
+	atomic64_t lost;		/* events the full queue refused */
+	spinlock_t lock;		/* producers of @events */
+	DECLARE_KFIFO_PTR(events, struct lbnic_ofl_event);
+	struct work_struct work;	/* sends @events */
+};
+
 /*
  * Per network namespace state.  Configuration is serialised by ->lock;
  * the datapath reads under RCU and with READ_ONCE().
@@ -120,6 +144,7 @@ struct lbnic_net {
 	unsigned int n_stateless;
 	bool hooks_registered;
 	struct lbnic_conn_table __rcu *conns;	/* from the first service on */
+	struct lbnic_offload offload;
 };
 
 extern unsigned int lbnic_net_id;

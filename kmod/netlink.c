@@ -9,6 +9,7 @@
 
 #include "conn.h"
 #include "netlink.h"
+#include "offload.h"
 #include "service.h"
 
 /* Not const: 6.1's nla_policy holds non-const pointers to these. */
@@ -32,6 +33,16 @@ static struct netlink_range_validation lbnic_weight_range __ro_after_init = {
 	.max = LBNIC_WEIGHT_MAX,
 };
 
+static struct netlink_range_validation lbnic_offload_packets_range __ro_after_init = {
+	.min = 0,
+	.max = LBNIC_OFFLOAD_PACKETS_MAX,
+};
+
+static struct netlink_range_validation lbnic_offload_age_range __ro_after_init = {
+	.min = 0,
+	.max = LBNIC_OFFLOAD_AGE_MAX,
+};
+
 #define LBNIC_POLICY_READ_ONLY { .type = NLA_REJECT, .reject_message = "attribute is read-only" }
 #define LBNIC_POLICY_ADDR { .type = NLA_BINARY, .len = sizeof(struct in6_addr) }
 
@@ -46,6 +57,10 @@ static const struct nla_policy lbnic_config_policy[LBNIC_CONFIG_A_MAX + 1] = {
 	[LBNIC_CONFIG_A_CONN_BUCKETS] = LBNIC_POLICY_READ_ONLY,
 	[LBNIC_CONFIG_A_CONN_ENTRY_SIZE] = LBNIC_POLICY_READ_ONLY,
 	[LBNIC_CONFIG_A_CONN_REFUSED] = LBNIC_POLICY_READ_ONLY,
+	[LBNIC_CONFIG_A_OFFLOAD_PACKETS] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &lbnic_offload_packets_range),
+	[LBNIC_CONFIG_A_OFFLOAD_AGE] = NLA_POLICY_FULL_RANGE(NLA_U32, &lbnic_offload_age_range),
+	[LBNIC_CONFIG_A_OFFLOAD_LOST] = LBNIC_POLICY_READ_ONLY,
 };
 
 const struct nla_policy lbnic_service_policy[LBNIC_SERVICE_A_MAX + 1] = {
@@ -68,6 +83,25 @@ const struct nla_policy lbnic_backend_policy[LBNIC_BACKEND_A_MAX + 1] = {
 	[LBNIC_BACKEND_A_WEIGHT] = NLA_POLICY_FULL_RANGE(NLA_U32, &lbnic_weight_range),
 	[LBNIC_BACKEND_A_FLUSH] = { .type = NLA_FLAG },
 	[LBNIC_BACKEND_A_STATS] = LBNIC_POLICY_READ_ONLY,
+};
+
+const struct nla_policy lbnic_flow_policy[LBNIC_FLOW_A_MAX + 1] = {
+	[LBNIC_FLOW_A_COOKIE] = { .type = NLA_U64 },
+	[LBNIC_FLOW_A_PROTO] = { .type = NLA_U8 },
+	[LBNIC_FLOW_A_CLIENT_ADDR] = LBNIC_POLICY_ADDR,
+	[LBNIC_FLOW_A_CLIENT_PORT] = { .type = NLA_U16 },
+	[LBNIC_FLOW_A_VIP_ADDR] = LBNIC_POLICY_ADDR,
+	[LBNIC_FLOW_A_VIP_PORT] = { .type = NLA_U16 },
+	[LBNIC_FLOW_A_AGE] = LBNIC_POLICY_READ_ONLY,
+	[LBNIC_FLOW_A_ORIG] = LBNIC_POLICY_READ_ONLY,
+	[LBNIC_FLOW_A_REPLY] = LBNIC_POLICY_READ_ONLY,
+	[LBNIC_FLOW_A_STATE] = NLA_POLICY_MAX(NLA_U8, LBNIC_OFFLOAD_MAX),
+	[LBNIC_FLOW_A_ERROR] = NLA_POLICY_MAX(NLA_U32, MAX_ERRNO),
+	[LBNIC_FLOW_A_LASTUSED] = { .type = NLA_U32 },
+};
+
+static const struct nla_policy lbnic_flow_cmd_policy[LBNIC_A_MAX + 1] = {
+	[LBNIC_A_FLOW] = NLA_POLICY_NESTED(lbnic_flow_policy),
 };
 
 static const struct nla_policy lbnic_set_config_policy[LBNIC_A_MAX + 1] = {
@@ -147,6 +181,7 @@ static const struct {
 
 static int lbnic_fill_config(struct sk_buff *skb, struct lbnic_net *ln)
 {
+	struct lbnic_offload *o = &ln->offload;
 	struct lbnic_conn_table *t;
 	struct nlattr *nest;
 	u32 count = 0, buckets = 0;
@@ -169,7 +204,11 @@ static int lbnic_fill_config(struct sk_buff *skb, struct lbnic_net *ln)
 	    nla_put_u32(skb, LBNIC_CONFIG_A_CONN_BUCKETS, buckets) ||
 	    nla_put_u32(skb, LBNIC_CONFIG_A_CONN_ENTRY_SIZE, lbnic_conn_entry_size()) ||
 	    nla_put_u64_64bit(skb, LBNIC_CONFIG_A_CONN_REFUSED, refused,
-			      LBNIC_CONFIG_A_PAD))
+			      LBNIC_CONFIG_A_PAD) ||
+	    nla_put_u32(skb, LBNIC_CONFIG_A_OFFLOAD_PACKETS, o->packets) ||
+	    nla_put_u32(skb, LBNIC_CONFIG_A_OFFLOAD_AGE, jiffies_to_msecs(o->age)) ||
+	    nla_put_u64_64bit(skb, LBNIC_CONFIG_A_OFFLOAD_LOST,
+			      atomic64_read(&o->lost), LBNIC_CONFIG_A_PAD))
 		goto err_cancel;
 	for (i = 0; i < ARRAY_SIZE(lbnic_timeout_attrs); i++)
 		if (nla_put_u32(skb, lbnic_timeout_attrs[i].attr,
@@ -260,6 +299,20 @@ static int lbnic_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 			   nla_get_u32(a) * HZ);
 		changed = true;
 	}
+	if (tb[LBNIC_CONFIG_A_OFFLOAD_PACKETS] || tb[LBNIC_CONFIG_A_OFFLOAD_AGE]) {
+		struct nlattr *p = tb[LBNIC_CONFIG_A_OFFLOAD_PACKETS];
+		struct nlattr *a = tb[LBNIC_CONFIG_A_OFFLOAD_AGE];
+
+		err = lbnic_offload_set(ln, p ? nla_get_u32(p) : ln->offload.packets,
+					a ? nla_get_u32(a) :
+					jiffies_to_msecs(ln->offload.age));
+		if (err) {
+			mutex_unlock(&ln->lock);
+			NL_SET_ERR_MSG(info->extack, "no memory for the offload event queue");
+			return err;
+		}
+		changed = true;
+	}
 	mutex_unlock(&ln->lock);
 
 	if (!changed) {
@@ -341,6 +394,21 @@ static const struct genl_ops lbnic_genl_ops[] = {
 		.maxattr = LBNIC_A_MAX,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
+	{
+		.cmd = LBNIC_CMD_GET_FLOW,
+		.dumpit = lbnic_nl_dump_flows,
+	},
+	{
+		.cmd = LBNIC_CMD_SET_FLOW,
+		.doit = lbnic_nl_set_flow,
+		.policy = lbnic_flow_cmd_policy,
+		.maxattr = LBNIC_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+};
+
+static const struct genl_multicast_group lbnic_mcgrps[] = {
+	[LBNIC_NLGRP_OFFLOAD] = { .name = LBNIC_MCGRP_OFFLOAD },
 };
 
 struct genl_family lbnic_genl_family __ro_after_init = {
@@ -350,6 +418,8 @@ struct genl_family lbnic_genl_family __ro_after_init = {
 	.module = THIS_MODULE,
 	.ops = lbnic_genl_ops,
 	.n_ops = ARRAY_SIZE(lbnic_genl_ops),
+	.mcgrps = lbnic_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(lbnic_mcgrps),
 	/* Zero: every command gets strict validation of header and attributes. */
 	.resv_start_op = 0,
 };

@@ -12,6 +12,14 @@
 extern struct genl_family lbnic_genl_family;
 extern const struct nla_policy lbnic_service_policy[LBNIC_SERVICE_A_MAX + 1];
 extern const struct nla_policy lbnic_backend_policy[LBNIC_BACKEND_A_MAX + 1];
+extern const struct nla_policy lbnic_flow_policy[LBNIC_FLOW_A_MAX + 1];
+
+/* Multicast groups, by index into the family's. */
+enum lbnic_nlgrp {
+	LBNIC_NLGRP_OFFLOAD,
+};
+
+struct lbnic_conn;
 
 /*
  * Report a missing attribute both ways: by type for programs
@@ -48,5 +56,13 @@ int lbnic_nl_del_backend(struct sk_buff *skb, struct genl_info *info);
 int lbnic_nl_dump_backends(struct sk_buff *skb, struct netlink_callback *cb);
 int lbnic_nl_dump_conns(struct sk_buff *skb, struct netlink_callback *cb);
 int lbnic_nl_flush_conns(struct sk_buff *skb, struct genl_info *info);
+
+int lbnic_nl_flow_fill(struct sk_buff *msg, struct net *net,
+		       const struct lbnic_conn *c, u32 portid, u32 seq, int flags);
+struct sk_buff *lbnic_nl_flow_gone_msg(const struct lbnic_ofl_event *ev);
+bool lbnic_nl_offload_listened(struct net *net);
+void lbnic_nl_offload_notify(struct net *net, struct sk_buff *msg);
+int lbnic_nl_dump_flows(struct sk_buff *skb, struct netlink_callback *cb);
+int lbnic_nl_set_flow(struct sk_buff *skb, struct genl_info *info);
 
 #endif /* _LBNIC_NETLINK_H */

@@ -8,6 +8,7 @@
 #include "conn.h"
 #include "hook.h"
 #include "lbnic.h"
+#include "offload.h"
 #include "service.h"
 
 unsigned int lbnic_net_id __read_mostly;
@@ -37,6 +38,7 @@ static int __net_init lbnic_net_init(struct net *net)
 		INIT_HLIST_HEAD(&ln->services[i]);
 		INIT_HLIST_HEAD(&ln->stateless[i]);
 	}
+	lbnic_offload_init(ln);
 	return 0;
 }
 
@@ -50,6 +52,7 @@ static void __net_exit lbnic_net_exit(struct net *net)
 	lbnic_service_del_all(ln);
 	mutex_unlock(&ln->lock);
 	lbnic_conn_table_destroy(ln);
+	lbnic_offload_exit(ln);
 	mutex_destroy(&ln->lock);
 }
 

@@ -16,6 +16,22 @@ struct lbnic_conn_dump {
 	const struct lbnic_service *svc;	/* filter, or NULL */
 };
 
+/* Only candidates have an offload state. */
+static int lbnic_nl_put_conn_offload(struct sk_buff *skb,
+				     const struct lbnic_conn *c)
+{
+	u16 err = READ_ONCE(c->ofl_err);
+
+	if (READ_ONCE(c->ofl) != LBNIC_OFL_READY)
+		return 0;
+	if (nla_put_u8(skb, LBNIC_CONN_A_OFFLOAD, READ_ONCE(c->ofl_state)) ||
+	    nla_put_u64_64bit(skb, LBNIC_CONN_A_COOKIE, READ_ONCE(c->cookie),
+			      LBNIC_CONN_A_PAD) ||
+	    (err && nla_put_u32(skb, LBNIC_CONN_A_OFFLOAD_ERROR, err)))
+		return -EMSGSIZE;
+	return 0;
+}
+
 static int lbnic_nl_fill_conn(const struct lbnic_conn *c, void *arg)
 {
 	struct lbnic_conn_dump *d = arg;
@@ -45,7 +61,12 @@ static int lbnic_nl_fill_conn(const struct lbnic_conn *c, void *arg)
 	    nla_put_u8(skb, LBNIC_CONN_A_STATE, READ_ONCE(c->state)) ||
 	    nla_put_u8(skb, LBNIC_CONN_A_MODE, lbnic_conn_mode(c)) ||
 	    nla_put_u32(skb, LBNIC_CONN_A_EXPIRES,
-			left > 0 ? jiffies_to_msecs(left) : 0)) {
+			left > 0 ? jiffies_to_msecs(left) : 0) ||
+	    nla_put_u64_64bit(skb, LBNIC_CONN_A_PACKETS_ORIG,
+			      atomic64_read(&c->packets[LBNIC_DIR_ORIG]), LBNIC_CONN_A_PAD) ||
+	    nla_put_u64_64bit(skb, LBNIC_CONN_A_PACKETS_REPLY,
+			      atomic64_read(&c->packets[LBNIC_DIR_REPLY]), LBNIC_CONN_A_PAD) ||
+	    lbnic_nl_put_conn_offload(skb, c)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}

@@ -133,8 +133,8 @@ static int lbnic_fwd_check6(struct sk_buff *skb, unsigned int mtu)
 	return 0;
 }
 
-static struct dst_entry *lbnic_route(struct net *net, u8 family,
-				     const union nf_inet_addr *daddr)
+struct dst_entry *lbnic_route(struct net *net, u8 family,
+			      const union nf_inet_addr *daddr)
 {
 	struct flowi6 fl6 = { .daddr = daddr->in6 };
 	struct flowi4 fl4 = { .daddr = daddr->ip };

@@ -24,6 +24,8 @@ static inline void lbnic_untrack(struct sk_buff *skb)
 	nf_ct_set(skb, NULL, IP_CT_UNTRACKED);
 }
 
+struct dst_entry *lbnic_route(struct net *net, u8 family,
+			      const union nf_inet_addr *daddr);
 unsigned int lbnic_xmit_nat(struct net *net, struct sk_buff *skb,
 			    const struct lbnic_pkt *p,
 			    const union nf_inet_addr *saddr, __be16 sport,

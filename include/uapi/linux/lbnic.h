@@ -34,12 +34,20 @@
  *					both directions (read-only)
  *       LBNIC_CONFIG_A_CONN_REFUSED	u64, new flows refused because the
  *					table was full (read-only)
+ *       LBNIC_CONFIG_A_OFFLOAD_PACKETS	u32, a flow becomes an offload
+ *					candidate after this many packets
+ *					(both directions); 0: offload off
+ *       LBNIC_CONFIG_A_OFFLOAD_AGE	u32, ... and this many milliseconds
+ *       LBNIC_CONFIG_A_OFFLOAD_LOST	u64, offload events dropped because
+ *					the queue was full (read-only)
  *
  * LBNIC_CMD_SET_CONFIG			admin
  *   request:
  *     LBNIC_A_CONFIG			nest, required, at least one of:
  *       LBNIC_CONFIG_A_CONN_MAX	u32, LBNIC_CONN_MAX_MIN..LBNIC_CONN_MAX_MAX
  *       LBNIC_CONFIG_A_TIMEOUT_*	u32, 1..LBNIC_TIMEOUT_MAX seconds
+ *       LBNIC_CONFIG_A_OFFLOAD_PACKETS	u32, 0..LBNIC_OFFLOAD_PACKETS_MAX
+ *       LBNIC_CONFIG_A_OFFLOAD_AGE	u32, 0..LBNIC_OFFLOAD_AGE_MAX ms
  *     Only the attributes given are changed; read-only ones are refused.
  *
  * LBNIC_CMD_NEW_SERVICE		admin
@@ -99,6 +107,62 @@
  * LBNIC_CMD_FLUSH_CONN			admin
  *   request: optional LBNIC_A_SERVICE (ADDR, PORT, PROTO) to filter
  *
+ * Flow offload (Documentation/offload.rst)
+ * ----------------------------------------
+ *
+ * Multicast group LBNIC_MCGRP_OFFLOAD carries two notifications:
+ *
+ * LBNIC_CMD_FLOW_READY			a connection is established and past
+ *   the offload thresholds: it may be exported as one rule per direction.
+ *     LBNIC_A_FLOW			nest, enum lbnic_flow_attr:
+ *       LBNIC_FLOW_A_COOKIE		u64, names the connection while it
+ *					lives; never reused in a namespace
+ *       LBNIC_FLOW_A_PROTO		u8
+ *       LBNIC_FLOW_A_CLIENT_ADDR	binary, with CLIENT_PORT, VIP_ADDR
+ *       LBNIC_FLOW_A_CLIENT_PORT	u16      and VIP_PORT: the client's
+ *       LBNIC_FLOW_A_VIP_ADDR		binary   tuple, which LBNIC_CMD_SET_FLOW
+ *       LBNIC_FLOW_A_VIP_PORT		u16      names the connection by
+ *       LBNIC_FLOW_A_AGE		u32, milliseconds since its first packet
+ *       LBNIC_FLOW_A_ORIG		nest, client to backend, enum
+ *					lbnic_flow_dir_attr:
+ *         LBNIC_FLOW_DIR_A_IIF		u32, ingress ifindex: the rule's device
+ *         LBNIC_FLOW_DIR_A_SADDR	binary \ what the rule matches (with
+ *         LBNIC_FLOW_DIR_A_DADDR	binary  | PROTO, and TCP FIN and RST
+ *         LBNIC_FLOW_DIR_A_SPORT	u16     | clear so that teardown still
+ *         LBNIC_FLOW_DIR_A_DPORT	u16    /  reaches lbnic)
+ *         LBNIC_FLOW_DIR_A_NEW_SADDR	binary \ what it rewrites them to
+ *         LBNIC_FLOW_DIR_A_NEW_DADDR	binary  |
+ *         LBNIC_FLOW_DIR_A_NEW_SPORT	u16     |
+ *         LBNIC_FLOW_DIR_A_NEW_DPORT	u16    /
+ *         LBNIC_FLOW_DIR_A_SMAC	binary 6, new Ethernet source: the
+ *					egress device's address
+ *         LBNIC_FLOW_DIR_A_DMAC	binary 6, new Ethernet destination:
+ *					the next hop's neighbour entry
+ *         LBNIC_FLOW_DIR_A_OIF		u32, egress ifindex (mirred target)
+ *       LBNIC_FLOW_A_REPLY		nest, backend to client, as ORIG;
+ *					absent in dsr mode
+ *
+ * LBNIC_CMD_FLOW_GONE			the flow's rules must go: FIN or RST
+ *   seen, timeout, flush, backend removed with flush, module unloaded.
+ *     LBNIC_A_FLOW			nest with COOKIE, PROTO, CLIENT_*, VIP_*
+ *
+ * LBNIC_CMD_GET_FLOW			read-only, dump: every current candidate,
+ *   as LBNIC_CMD_FLOW_READY messages, for a listener that lost events
+ *   (ENOBUFS) or restarted.  Candidates whose next hop is unresolved are
+ *   left out; they are announced when it resolves.
+ *
+ * LBNIC_CMD_SET_FLOW			admin: the agent reports on a flow
+ *   request:
+ *     LBNIC_A_FLOW			nest, required:
+ *       LBNIC_FLOW_A_COOKIE		u64, required, must match the flow
+ *       LBNIC_FLOW_A_PROTO, CLIENT_*, VIP_*	required: the flow
+ *       LBNIC_FLOW_A_STATE		u8 enum lbnic_offload_state, required
+ *       LBNIC_FLOW_A_ERROR		u32, errno of a refusal
+ *       LBNIC_FLOW_A_LASTUSED	u32, milliseconds since a rule last
+ *					matched a packet; the connection's
+ *					timeout restarts from then
+ *   -ENOENT (with extack) when the flow is gone or the cookie differs.
+ *
  * Unknown commands are refused by the generic netlink core with
  * -EOPNOTSUPP.
  */
@@ -119,6 +183,11 @@
 #define LBNIC_MAGLEV_SIZE_DEFAULT	65537U
 #define LBNIC_WEIGHT_MAX	65535U
 #define LBNIC_SCHED_NAME_MAX	16
+/* Bounds of the offload thresholds. */
+#define LBNIC_OFFLOAD_PACKETS_MAX	(1U << 30)
+#define LBNIC_OFFLOAD_AGE_MAX		3600000U
+
+#define LBNIC_MCGRP_OFFLOAD	"offload"
 
 enum lbnic_cmd {
 	LBNIC_CMD_UNSPEC,
@@ -133,6 +202,10 @@ enum lbnic_cmd {
 	LBNIC_CMD_GET_BACKEND,
 	LBNIC_CMD_GET_CONN,
 	LBNIC_CMD_FLUSH_CONN,
+	LBNIC_CMD_FLOW_READY,
+	LBNIC_CMD_FLOW_GONE,
+	LBNIC_CMD_GET_FLOW,
+	LBNIC_CMD_SET_FLOW,
 
 	__LBNIC_CMD_MAX,
 	LBNIC_CMD_MAX = __LBNIC_CMD_MAX - 1
@@ -183,6 +256,7 @@ enum lbnic_attr {
 	LBNIC_A_SERVICE,		/* nest, enum lbnic_service_attr */
 	LBNIC_A_BACKEND,		/* nest, enum lbnic_backend_attr */
 	LBNIC_A_CONN,			/* nest, enum lbnic_conn_attr */
+	LBNIC_A_FLOW,			/* nest, enum lbnic_flow_attr */
 
 	__LBNIC_A_LAST,
 	LBNIC_A_MAX = __LBNIC_A_LAST - 1
@@ -201,6 +275,9 @@ enum lbnic_config_attr {
 	LBNIC_CONFIG_A_CONN_BUCKETS,		/* u32, read-only */
 	LBNIC_CONFIG_A_CONN_ENTRY_SIZE,		/* u32, read-only */
 	LBNIC_CONFIG_A_CONN_REFUSED,		/* u64, read-only */
+	LBNIC_CONFIG_A_OFFLOAD_PACKETS,		/* u32 */
+	LBNIC_CONFIG_A_OFFLOAD_AGE,		/* u32, milliseconds */
+	LBNIC_CONFIG_A_OFFLOAD_LOST,		/* u64, read-only */
 
 	__LBNIC_CONFIG_A_LAST,
 	LBNIC_CONFIG_A_MAX = __LBNIC_CONFIG_A_LAST - 1
@@ -270,9 +347,65 @@ enum lbnic_conn_attr {
 	LBNIC_CONN_A_STATE,		/* u8, enum lbnic_conn_state */
 	LBNIC_CONN_A_EXPIRES,		/* u32, milliseconds left */
 	LBNIC_CONN_A_MODE,		/* u8, enum lbnic_fwd_mode */
+	LBNIC_CONN_A_PACKETS_ORIG,	/* u64, packets lbnic forwarded */
+	LBNIC_CONN_A_PACKETS_REPLY,	/* u64 */
+	/* u8, enum lbnic_offload_state; only on offload candidates */
+	LBNIC_CONN_A_OFFLOAD,
+	LBNIC_CONN_A_OFFLOAD_ERROR,	/* u32, errno of a refusal */
+	LBNIC_CONN_A_COOKIE,		/* u64, offload candidates */
 
 	__LBNIC_CONN_A_LAST,
 	LBNIC_CONN_A_MAX = __LBNIC_CONN_A_LAST - 1
+};
+
+/* Where a candidate flow's rules are, as the agent last reported. */
+enum lbnic_offload_state {
+	LBNIC_OFFLOAD_PENDING,		/* announced; no report yet */
+	LBNIC_OFFLOAD_HW,		/* rules in hardware */
+	LBNIC_OFFLOAD_SW,		/* rules in the TC software path only */
+	LBNIC_OFFLOAD_REFUSED,		/* refused: LBNIC_FLOW_A_ERROR says why */
+
+	__LBNIC_OFFLOAD_MAX,
+	LBNIC_OFFLOAD_MAX = __LBNIC_OFFLOAD_MAX - 1
+};
+
+enum lbnic_flow_attr {
+	LBNIC_FLOW_A_UNSPEC,
+	LBNIC_FLOW_A_PAD,
+	LBNIC_FLOW_A_COOKIE,		/* u64 */
+	LBNIC_FLOW_A_PROTO,		/* u8 */
+	LBNIC_FLOW_A_CLIENT_ADDR,	/* binary */
+	LBNIC_FLOW_A_CLIENT_PORT,	/* u16 */
+	LBNIC_FLOW_A_VIP_ADDR,		/* binary */
+	LBNIC_FLOW_A_VIP_PORT,		/* u16 */
+	LBNIC_FLOW_A_AGE,		/* u32, milliseconds */
+	LBNIC_FLOW_A_ORIG,		/* nest, enum lbnic_flow_dir_attr */
+	LBNIC_FLOW_A_REPLY,		/* nest, enum lbnic_flow_dir_attr */
+	LBNIC_FLOW_A_STATE,		/* u8, enum lbnic_offload_state */
+	LBNIC_FLOW_A_ERROR,		/* u32, errno */
+	LBNIC_FLOW_A_LASTUSED,		/* u32, milliseconds ago */
+
+	__LBNIC_FLOW_A_LAST,
+	LBNIC_FLOW_A_MAX = __LBNIC_FLOW_A_LAST - 1
+};
+
+enum lbnic_flow_dir_attr {
+	LBNIC_FLOW_DIR_A_UNSPEC,
+	LBNIC_FLOW_DIR_A_IIF,		/* u32 */
+	LBNIC_FLOW_DIR_A_SADDR,		/* binary */
+	LBNIC_FLOW_DIR_A_DADDR,		/* binary */
+	LBNIC_FLOW_DIR_A_SPORT,		/* u16 */
+	LBNIC_FLOW_DIR_A_DPORT,		/* u16 */
+	LBNIC_FLOW_DIR_A_NEW_SADDR,	/* binary */
+	LBNIC_FLOW_DIR_A_NEW_DADDR,	/* binary */
+	LBNIC_FLOW_DIR_A_NEW_SPORT,	/* u16 */
+	LBNIC_FLOW_DIR_A_NEW_DPORT,	/* u16 */
+	LBNIC_FLOW_DIR_A_SMAC,		/* binary, 6 bytes */
+	LBNIC_FLOW_DIR_A_DMAC,		/* binary, 6 bytes */
+	LBNIC_FLOW_DIR_A_OIF,		/* u32 */
+
+	__LBNIC_FLOW_DIR_A_LAST,
+	LBNIC_FLOW_DIR_A_MAX = __LBNIC_FLOW_DIR_A_LAST - 1
 };
 
 #endif /* _UAPI_LINUX_LBNIC_H */
