@@ -22,10 +22,21 @@ static const char *const state_names[] = {
 	[LBNIC_CONN_S_UDP] = "UDP",
 };
 
+static const char *const offload_names[] = {
+	[LBNIC_OFFLOAD_PENDING] = "pending",
+	[LBNIC_OFFLOAD_HW] = "hw",
+	[LBNIC_OFFLOAD_SW] = "sw",
+	[LBNIC_OFFLOAD_REFUSED] = "refused",
+};
+
 struct conn_rec {
 	uint8_t proto;
 	uint8_t state;
 	uint32_t expires;
+	uint64_t packets[2];
+	int offload;		/* enum lbnic_offload_state, -1: no candidate */
+	uint32_t offload_err;
+	uint64_t cookie;
 	struct lbnic_addr client, vip, local, backend;
 };
 
@@ -67,6 +78,21 @@ static int conn_attr_cb(const struct nlattr *attr, void *data)
 	case LBNIC_CONN_A_BACKEND_PORT:
 		c->backend.port = mnl_attr_get_u16(attr);
 		break;
+	case LBNIC_CONN_A_PACKETS_ORIG:
+		c->packets[0] = mnl_attr_get_u64(attr);
+		break;
+	case LBNIC_CONN_A_PACKETS_REPLY:
+		c->packets[1] = mnl_attr_get_u64(attr);
+		break;
+	case LBNIC_CONN_A_OFFLOAD:
+		c->offload = mnl_attr_get_u8(attr);
+		break;
+	case LBNIC_CONN_A_OFFLOAD_ERROR:
+		c->offload_err = mnl_attr_get_u32(attr);
+		break;
+	case LBNIC_CONN_A_COOKIE:
+		c->cookie = mnl_attr_get_u64(attr);
+		break;
 	}
 	return MNL_CB_OK;
 }
@@ -84,8 +110,9 @@ static void print_endpoint(const char *key, const char *port_key,
 
 static int conn_dump_cb(const struct nlmsghdr *nlh, void *data)
 {
-	struct conn_rec c = {};
+	struct conn_rec c = { .offload = -1 };
 	struct nlattr *attr;
+	char cookie[20];
 
 	(void)data;
 	mnl_attr_for_each(attr, nlh, LBNIC_GENL_HDRLEN)
@@ -101,6 +128,18 @@ static int conn_dump_cb(const struct nlmsghdr *nlh, void *data)
 	print_endpoint("vip", "vip_port", " -> %s", &c.vip);
 	print_endpoint("local", "local_port", " via %s", &c.local);
 	print_endpoint("backend", "backend_port", " -> %s", &c.backend);
+	print_uint(PRINT_ANY, "packets_orig", " packets %llu", c.packets[0]);
+	print_uint(PRINT_ANY, "packets_reply", "/%llu", c.packets[1]);
+	if (c.offload >= 0) {
+		print_string(PRINT_ANY, "offload", " offload %s",
+			     c.offload <= LBNIC_OFFLOAD_MAX ? offload_names[c.offload] : "?");
+		if (c.offload_err)
+			print_string(PRINT_ANY, "offload_error", " (%s)",
+				     strerror(c.offload_err));
+		/* As "tc -s filter show" prints the rules' action cookie. */
+		snprintf(cookie, sizeof(cookie), "%016llx", (unsigned long long)c.cookie);
+		print_string(PRINT_ANY, "cookie", " cookie %s", cookie);
+	}
 	print_nl();
 	close_json_object();
 	return MNL_CB_OK;

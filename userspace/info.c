@@ -13,6 +13,7 @@
 
 #include "json_print.h"
 #include "lbnic.h"
+#include "util.h"
 
 static const struct {
 	uint64_t bit;
@@ -39,6 +40,9 @@ static const struct {
 	{ LBNIC_CONFIG_A_CONN_BUCKETS, "conn_buckets", "conn-buckets" },
 	{ LBNIC_CONFIG_A_CONN_ENTRY_SIZE, "conn_entry_size", "conn-entry-size" },
 	{ LBNIC_CONFIG_A_CONN_REFUSED, "conn_refused", "conn-refused" },
+	{ LBNIC_CONFIG_A_OFFLOAD_PACKETS, "offload_packets", "offload-packets" },
+	{ LBNIC_CONFIG_A_OFFLOAD_AGE, "offload_age_ms", "offload-age-ms" },
+	{ LBNIC_CONFIG_A_OFFLOAD_LOST, "offload_events_lost", "offload-events-lost" },
 };
 
 /* "timeout NAME SECONDS" on the command line; the attribute it sets. */
@@ -219,9 +223,12 @@ static void config_usage(void)
 	fprintf(stderr,
 		"Usage: lbnic config show\n"
 		"       lbnic config set [ conn-max NUMBER ] [ timeout TIMEOUT SECONDS ]...\n"
+		"                        [ offload-packets PACKETS ] [ offload-age MSEC ]\n"
 		"TIMEOUT := { tcp-syn | tcp-est | tcp-fin | tcp-close | udp }\n"
-		"NUMBER for conn-max is %u..%u; SECONDS is 1..%u.\n",
-		LBNIC_CONN_MAX_MIN, LBNIC_CONN_MAX_MAX, LBNIC_TIMEOUT_MAX);
+		"NUMBER for conn-max is %u..%u; SECONDS is 1..%u.\n"
+		"PACKETS is 0 (offload off)..%u; MSEC is 0..%u.\n",
+		LBNIC_CONN_MAX_MIN, LBNIC_CONN_MAX_MAX, LBNIC_TIMEOUT_MAX,
+		LBNIC_OFFLOAD_PACKETS_MAX, LBNIC_OFFLOAD_AGE_MAX);
 }
 
 static int timeout_attr(const char *name)
@@ -252,6 +259,16 @@ static int config_set(struct lbnic_ctx *ctx, int argc, char **argv)
 				return lbnic_missing_arg("conn-max", "config");
 			argc--, argv++;
 			attr = LBNIC_CONFIG_A_CONN_MAX;
+		} else if (!strcmp(*argv, "offload-packets")) {
+			if (argc < 2)
+				return lbnic_missing_arg("offload-packets", "config");
+			argc--, argv++;
+			attr = LBNIC_CONFIG_A_OFFLOAD_PACKETS;
+		} else if (!strcmp(*argv, "offload-age")) {
+			if (argc < 2)
+				return lbnic_missing_arg("offload-age", "config");
+			argc--, argv++;
+			attr = LBNIC_CONFIG_A_OFFLOAD_AGE;
 		} else if (!strcmp(*argv, "timeout")) {
 			if (argc < 3)
 				return lbnic_missing_arg("timeout", "config");

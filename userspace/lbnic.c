@@ -58,23 +58,6 @@ struct lbnic_nl *lbnic_ctx_nl(struct lbnic_ctx *ctx)
 	return &ctx->nl;
 }
 
-int lbnic_get_u32(uint32_t *val, const char *arg, const char *what)
-{
-	unsigned long long v;
-	char *end;
-
-	errno = 0;
-	v = strtoull(arg, &end, 0);
-	if (!*arg || *end || *arg == '-' || errno || v > UINT32_MAX) {
-		fprintf(stderr,
-			"Error: argument \"%s\" is wrong: %s must be an unsigned 32-bit number.\n",
-			arg, what);
-		return -1;
-	}
-	*val = v;
-	return 0;
-}
-
 int lbnic_unknown_arg(const char *arg, const char *object)
 {
 	fprintf(stderr, "Error: unknown argument \"%s\", try \"lbnic %s help\".\n",

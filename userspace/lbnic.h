@@ -23,7 +23,6 @@ struct lbnic_ctx {
 struct lbnic_nl *lbnic_ctx_nl(struct lbnic_ctx *ctx);
 
 /* Argument helpers: each prints "Error: ..." itself and returns -1. */
-int lbnic_get_u32(uint32_t *val, const char *arg, const char *what);
 int lbnic_unknown_arg(const char *arg, const char *object);
 int lbnic_missing_arg(const char *what, const char *object);
 

@@ -157,10 +157,73 @@ int lbnic_nl_talk(struct lbnic_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb,
 	return talk(nl, nlh, cb, data, 0);
 }
 
+struct group_query {
+	const char *name;
+	uint32_t id;
+};
+
+static int group_attr_cb(const struct nlattr *attr, void *data)
+{
+	struct group_query *q = data;
+	const struct nlattr *grp, *a;
+	const char *name;
+	uint32_t id;
+
+	if (mnl_attr_get_type(attr) != CTRL_ATTR_MCAST_GROUPS)
+		return MNL_CB_OK;
+	mnl_attr_for_each_nested(grp, attr) {
+		name = NULL;
+		id = 0;
+		mnl_attr_for_each_nested(a, grp) {
+			if (mnl_attr_get_type(a) == CTRL_ATTR_MCAST_GRP_NAME)
+				name = mnl_attr_get_str(a);
+			else if (mnl_attr_get_type(a) == CTRL_ATTR_MCAST_GRP_ID)
+				id = mnl_attr_get_u32(a);
+		}
+		if (name && !strcmp(name, q->name))
+			q->id = id;
+	}
+	return MNL_CB_OK;
+}
+
+static int group_cb(const struct nlmsghdr *nlh, void *data)
+{
+	mnl_attr_parse(nlh, LBNIC_GENL_HDRLEN, group_attr_cb, data);
+	return MNL_CB_OK;
+}
+
+int lbnic_nl_group(struct lbnic_nl *nl, const char *family, const char *group,
+		   uint32_t *id)
+{
+	struct group_query q = { .name = group };
+	struct nlmsghdr *nlh;
+	int ret;
+
+	nlh = genl_msg(nl->buf, GENL_ID_CTRL, 0, ++nl->seq,
+		       CTRL_CMD_GETFAMILY, 1);
+	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, family);
+	ret = talk(nl, nlh, group_cb, &q, 0);
+	if (ret)
+		return ret;
+	if (!q.id) {
+		fprintf(stderr, "Error: family %s has no multicast group %s.\n",
+			family, group);
+		return -ENOENT;
+	}
+	*id = q.id;
+	return 0;
+}
+
 struct nlmsghdr *lbnic_nl_msg(struct lbnic_nl *nl, uint8_t cmd,
 			      uint16_t flags)
 {
-	return genl_msg(nl->buf, nl->family, flags, ++nl->seq, cmd,
+	return lbnic_nl_msg_at(nl, nl->buf, cmd, flags);
+}
+
+struct nlmsghdr *lbnic_nl_msg_at(struct lbnic_nl *nl, char *buf, uint8_t cmd,
+				 uint16_t flags)
+{
+	return genl_msg(buf, nl->family, flags, ++nl->seq, cmd,
 			LBNIC_GENL_VERSION);
 }
 

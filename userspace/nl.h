@@ -24,6 +24,10 @@ void lbnic_nl_close(struct lbnic_nl *nl);
 struct nlmsghdr *lbnic_nl_msg(struct lbnic_nl *nl, uint8_t cmd,
 			      uint16_t flags);
 
+/* The same, at @buf: for batches of requests in one buffer. */
+struct nlmsghdr *lbnic_nl_msg_at(struct lbnic_nl *nl, char *buf, uint8_t cmd,
+				 uint16_t flags);
+
 /*
  * Sends @nlh and runs @cb on each reply until the kernel's ACK or DONE.
  * On a kernel error, prints "Error: ..." with the extack message and
@@ -31,6 +35,10 @@ struct nlmsghdr *lbnic_nl_msg(struct lbnic_nl *nl, uint8_t cmd,
  */
 int lbnic_nl_talk(struct lbnic_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb,
 		  void *data);
+
+/* The id of multicast group @group of generic netlink family @family. */
+int lbnic_nl_group(struct lbnic_nl *nl, const char *family, const char *group,
+		   uint32_t *id);
 
 /* Payload offset of lbnic messages, for mnl_attr_parse(). */
 #define LBNIC_GENL_HDRLEN sizeof(struct genlmsghdr)

@@ -119,3 +119,20 @@ const char *lbnic_fmt_addr(const struct lbnic_addr *a, int with_port,
 		snprintf(buf, len, "%s:%u", host, a->port);
 	return buf;
 }
+
+int lbnic_get_u32(uint32_t *val, const char *arg, const char *what)
+{
+	unsigned long long v;
+	char *end;
+
+	errno = 0;
+	v = strtoull(arg, &end, 0);
+	if (!*arg || *end || *arg == '-' || errno || v > UINT32_MAX) {
+		fprintf(stderr,
+			"Error: argument \"%s\" is wrong: %s must be an unsigned 32-bit number.\n",
+			arg, what);
+		return -1;
+	}
+	*val = v;
+	return 0;
+}

@@ -14,6 +14,8 @@ struct lbnic_addr {
 	uint16_t port;		/* host order; 0 when not given */
 };
 
+/* A u32 argument; prints "Error: ..." naming @what and returns -1 if not. */
+int lbnic_get_u32(uint32_t *val, const char *arg, const char *what);
 /* "10.0.0.1", "2001:db8::1" */
 int lbnic_parse_addr(struct lbnic_addr *a, const char *arg, const char *what);
 /* "10.0.0.1:80", "[2001:db8::1]:80" */

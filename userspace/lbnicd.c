@@ -1,0 +1,849 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * lbnicd: the offload agent.  It listens to lbnic's "offload" events and
+ * exports each ready flow as two TC flower rules (tc.c), polls the rules'
+ * counters to tell lbnic when they last saw a packet, and removes them when
+ * the flow goes.  Its rules live in priorities of their own on the ingress
+ * of the devices lbnic names; nothing else is touched.
+ *
+ * Dying costs nothing but offload: lbnic still forwards every flow whose
+ * rules are missing.  On start it removes what a previous run left and
+ * resyncs from lbnic's dump of candidates, as after lost events (ENOBUFS).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+#include <linux/pkt_cls.h>
+#include <libmnl/libmnl.h>
+
+#include <linux/lbnic.h>
+
+#include "nl.h"
+#include "offload.h"
+#include "util.h"
+
+#define FLOW_HASH	4096
+#define LAT_RING	4096
+#define ERRNO_MAX	256
+#define REPORT_BATCH	128
+
+struct agent {
+	struct lbnic_nl nl;		/* requests: dump and reports */
+	struct mnl_socket *ev;		/* events */
+	char *evbuf;
+	uint32_t ctrl_grp;
+	struct tc_sock tc;
+	struct ofl_policy pol;
+	const char *policy_name;
+	struct ofl_flow *flows[FLOW_HASH];
+	struct ofl_flow *qhead, **qtail;
+	uint32_t next_handle;
+	unsigned int rate;		/* flows per second */
+	double tokens;
+	uint64_t t_tokens;
+	unsigned int interval_ms;
+	int rcvbuf;
+	const char *status_path;
+	/* counters */
+	uint64_t nflows, ninstalled, npending;
+	uint64_t rules_installed, rules_removed, flows_refused;
+	uint64_t refused[ERRNO_MAX];
+	uint64_t ev_ready, ev_gone, ev_lost, resyncs;
+	uint64_t install_us, install_rules;
+	uint32_t lat[LAT_RING];
+	uint64_t nlat;
+};
+
+static volatile sig_atomic_t stop;
+static bool verbose;
+
+#define vlog(fmt, ...) do {						\
+	if (verbose)							\
+		fprintf(stderr, "lbnicd: " fmt "\n", ##__VA_ARGS__);	\
+} while (0)
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000ULL + ts.tv_nsec / 1000000;
+}
+
+static uint64_t now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000ULL + ts.tv_nsec / 1000;
+}
+
+static struct ofl_flow **flow_slot(struct agent *a, uint64_t cookie)
+{
+	struct ofl_flow **pp = &a->flows[cookie % FLOW_HASH];
+
+	while (*pp && (*pp)->cookie != cookie)
+		pp = &(*pp)->next;
+	return pp;
+}
+
+static void queue_flow(struct agent *a, struct ofl_flow *f)
+{
+	f->qnext = NULL;
+	*a->qtail = f;
+	a->qtail = &f->qnext;
+	a->npending++;
+}
+
+static void unqueue_flow(struct agent *a, struct ofl_flow *f)
+{
+	struct ofl_flow **pp;
+
+	for (pp = &a->qhead; *pp; pp = &(*pp)->qnext) {
+		if (*pp != f)
+			continue;
+		*pp = f->qnext;
+		if (a->qtail == &f->qnext)
+			a->qtail = pp;
+		a->npending--;
+		return;
+	}
+}
+
+/* Removes the flow's rules and forgets it. */
+static void drop_flow(struct agent *a, struct ofl_flow **pp)
+{
+	struct ofl_flow *f = *pp;
+
+	if (f->state == OFL_QUEUED)
+		unqueue_flow(a, f);
+	if (f->state == OFL_INSTALLED) {
+		tc_flow_del(&a->tc, &a->pol, f);
+		a->rules_removed += f->ndirs;
+		a->ninstalled--;
+	}
+	*pp = f->next;
+	a->nflows--;
+	free(f);
+}
+
+static int dir_attr_cb(const struct nlattr *attr, void *data)
+{
+	struct ofl_rule *r = data;
+
+	switch (mnl_attr_get_type(attr)) {
+	case LBNIC_FLOW_DIR_A_IIF:
+		r->iif = mnl_attr_get_u32(attr);
+		break;
+	case LBNIC_FLOW_DIR_A_OIF:
+		r->oif = mnl_attr_get_u32(attr);
+		break;
+	case LBNIC_FLOW_DIR_A_SADDR:
+		lbnic_attr_addr(attr, &r->saddr);
+		break;
+	case LBNIC_FLOW_DIR_A_DADDR:
+		lbnic_attr_addr(attr, &r->daddr);
+		break;
+	case LBNIC_FLOW_DIR_A_NEW_SADDR:
+		lbnic_attr_addr(attr, &r->new_saddr);
+		break;
+	case LBNIC_FLOW_DIR_A_NEW_DADDR:
+		lbnic_attr_addr(attr, &r->new_daddr);
+		break;
+	case LBNIC_FLOW_DIR_A_SPORT:
+		r->saddr.port = mnl_attr_get_u16(attr);
+		break;
+	case LBNIC_FLOW_DIR_A_DPORT:
+		r->daddr.port = mnl_attr_get_u16(attr);
+		break;
+	case LBNIC_FLOW_DIR_A_NEW_SPORT:
+		r->new_saddr.port = mnl_attr_get_u16(attr);
+		break;
+	case LBNIC_FLOW_DIR_A_NEW_DPORT:
+		r->new_daddr.port = mnl_attr_get_u16(attr);
+		break;
+	case LBNIC_FLOW_DIR_A_SMAC:
+	case LBNIC_FLOW_DIR_A_DMAC:
+		if (mnl_attr_get_payload_len(attr) != 6)
+			return MNL_CB_ERROR;
+		memcpy(mnl_attr_get_type(attr) == LBNIC_FLOW_DIR_A_SMAC ?
+		       r->smac : r->dmac, mnl_attr_get_payload(attr), 6);
+		break;
+	}
+	return MNL_CB_OK;
+}
+
+struct flow_parse {
+	struct ofl_flow *f;
+	uint32_t age;
+};
+
+static int flow_attr_cb(const struct nlattr *attr, void *data)
+{
+	struct flow_parse *p = data;
+	struct ofl_flow *f = p->f;
+
+	switch (mnl_attr_get_type(attr)) {
+	case LBNIC_FLOW_A_COOKIE:
+		f->cookie = mnl_attr_get_u64(attr);
+		break;
+	case LBNIC_FLOW_A_PROTO:
+		f->proto = mnl_attr_get_u8(attr);
+		break;
+	case LBNIC_FLOW_A_CLIENT_ADDR:
+		lbnic_attr_addr(attr, &f->client);
+		break;
+	case LBNIC_FLOW_A_CLIENT_PORT:
+		f->client.port = mnl_attr_get_u16(attr);
+		break;
+	case LBNIC_FLOW_A_VIP_ADDR:
+		lbnic_attr_addr(attr, &f->vip);
+		break;
+	case LBNIC_FLOW_A_VIP_PORT:
+		f->vip.port = mnl_attr_get_u16(attr);
+		break;
+	case LBNIC_FLOW_A_AGE:
+		p->age = mnl_attr_get_u32(attr);
+		break;
+	case LBNIC_FLOW_A_ORIG:
+	case LBNIC_FLOW_A_REPLY:
+		if (f->ndirs == 2)
+			return MNL_CB_ERROR;
+		return mnl_attr_parse_nested(attr, dir_attr_cb, &f->dir[f->ndirs++]);
+	}
+	return MNL_CB_OK;
+}
+
+static int msg_flow_cb(const struct nlattr *attr, void *data)
+{
+	if (mnl_attr_get_type(attr) == LBNIC_A_FLOW)
+		return mnl_attr_parse_nested(attr, flow_attr_cb, data);
+	return MNL_CB_OK;
+}
+
+/* A READY event or dump entry: a new flow to install, or one we know. */
+static int flow_ready(struct agent *a, const struct nlmsghdr *nlh)
+{
+	struct flow_parse p = { .f = calloc(1, sizeof(*p.f)) };
+	struct ofl_flow **pp;
+
+	if (!p.f)
+		return MNL_CB_ERROR;
+	if (mnl_attr_parse(nlh, LBNIC_GENL_HDRLEN, msg_flow_cb, &p) < 0 ||
+	    !p.f->cookie || !p.f->ndirs) {
+		free(p.f);
+		return MNL_CB_OK;
+	}
+	pp = flow_slot(a, p.f->cookie);
+	if (*pp) {
+		(*pp)->seen = true;
+		free(p.f);
+		return MNL_CB_OK;
+	}
+	vlog("flow %llu ready (%d directions)", (unsigned long long)p.f->cookie,
+	     p.f->ndirs);
+	p.f->t_ready_ms = now_ms() - p.age;
+	p.f->seen = true;
+	*pp = p.f;
+	a->nflows++;
+	queue_flow(a, p.f);
+	return MNL_CB_OK;
+}
+
+static int flow_gone(struct agent *a, const struct nlmsghdr *nlh)
+{
+	struct flow_parse p = { .f = calloc(1, sizeof(*p.f)) };
+	struct ofl_flow **pp;
+
+	if (!p.f)
+		return MNL_CB_ERROR;
+	mnl_attr_parse(nlh, LBNIC_GENL_HDRLEN, msg_flow_cb, &p);
+	pp = flow_slot(a, p.f->cookie);
+	vlog("flow %llu gone%s", (unsigned long long)p.f->cookie,
+	     p.f->cookie && *pp ? "" : " (unknown)");
+	if (p.f->cookie && *pp)
+		drop_flow(a, pp);
+	free(p.f);
+	return MNL_CB_OK;
+}
+
+static int dump_cb(const struct nlmsghdr *nlh, void *data)
+{
+	return flow_ready(data, nlh);
+}
+
+/* After lost events: what lbnic lists is what should be installed. */
+static int resync(struct agent *a)
+{
+	struct nlmsghdr *nlh;
+	int i, ret;
+
+	for (i = 0; i < FLOW_HASH; i++) {
+		struct ofl_flow *f;
+
+		for (f = a->flows[i]; f; f = f->next)
+			f->seen = false;
+	}
+	nlh = lbnic_nl_msg(&a->nl, LBNIC_CMD_GET_FLOW, NLM_F_DUMP);
+	ret = lbnic_nl_talk(&a->nl, nlh, dump_cb, a);
+	vlog("resync: %d", ret);
+	if (ret)
+		return ret;
+	for (i = 0; i < FLOW_HASH; i++) {
+		struct ofl_flow **pp = &a->flows[i];
+
+		while (*pp) {
+			if (!(*pp)->seen)
+				drop_flow(a, pp);
+			else
+				pp = &(*pp)->next;
+		}
+	}
+	a->resyncs++;
+	return 0;
+}
+
+static void put_flow_id(struct nlmsghdr *nlh, const struct ofl_flow *f)
+{
+	mnl_attr_put_u64(nlh, LBNIC_FLOW_A_COOKIE, f->cookie);
+	mnl_attr_put_u8(nlh, LBNIC_FLOW_A_PROTO, f->proto);
+	lbnic_put_addr(nlh, LBNIC_FLOW_A_CLIENT_ADDR, &f->client);
+	mnl_attr_put_u16(nlh, LBNIC_FLOW_A_CLIENT_PORT, f->client.port);
+	lbnic_put_addr(nlh, LBNIC_FLOW_A_VIP_ADDR, &f->vip);
+	mnl_attr_put_u16(nlh, LBNIC_FLOW_A_VIP_PORT, f->vip.port);
+}
+
+/*
+ * Tells lbnic where each flow stands and when its rules last matched, in
+ * batches; a flow gone meanwhile answers ENOENT, and its GONE event follows.
+ */
+static void report(struct agent *a, struct ofl_flow **fs, int n)
+{
+	uint32_t seq0 = a->nl.seq + 1;
+	int i, acks = 0;
+	size_t len = 0;
+
+	for (i = 0; i < n; i++) {
+		const struct ofl_flow *f = fs[i];
+		struct nlmsghdr *nlh;
+		struct nlattr *nest;
+		uint32_t used = UINT32_MAX;
+		int d, hw = f->ndirs > 0;
+
+		nlh = lbnic_nl_msg_at(&a->nl, a->nl.buf + len, LBNIC_CMD_SET_FLOW, 0);
+		nest = mnl_attr_nest_start(nlh, LBNIC_A_FLOW);
+		put_flow_id(nlh, f);
+		for (d = 0; d < f->ndirs; d++) {
+			if (f->dir[d].lastuse_ms < used)
+				used = f->dir[d].lastuse_ms;
+			hw &= f->dir[d].in_hw;
+		}
+		if (f->state == OFL_REFUSED) {
+			mnl_attr_put_u8(nlh, LBNIC_FLOW_A_STATE, LBNIC_OFFLOAD_REFUSED);
+			mnl_attr_put_u32(nlh, LBNIC_FLOW_A_ERROR, f->err);
+		} else {
+			mnl_attr_put_u8(nlh, LBNIC_FLOW_A_STATE,
+					hw ? LBNIC_OFFLOAD_HW : LBNIC_OFFLOAD_SW);
+			mnl_attr_put_u32(nlh, LBNIC_FLOW_A_LASTUSED, used);
+		}
+		mnl_attr_nest_end(nlh, nest);
+		len += NLMSG_ALIGN(nlh->nlmsg_len);
+		acks++;
+	}
+	if (!acks || mnl_socket_sendto(a->nl.sock, a->nl.buf, len) < 0)
+		return;
+	while (acks > 0) {
+		const struct nlmsghdr *nlh;
+		ssize_t r = mnl_socket_recvfrom(a->nl.sock, a->nl.buf,
+						MNL_SOCKET_BUFFER_SIZE * 4);
+		int rem = r;
+
+		if (r < 0)
+			return;
+		for (nlh = (void *)a->nl.buf; mnl_nlmsg_ok(nlh, rem);
+		     nlh = mnl_nlmsg_next(nlh, &rem))
+			if (nlh->nlmsg_type == NLMSG_ERROR &&
+			    nlh->nlmsg_seq - seq0 < (uint32_t)n)
+				acks--;
+	}
+}
+
+static void record_latency(struct agent *a, uint64_t ms)
+{
+	a->lat[a->nlat++ % LAT_RING] = ms > UINT32_MAX ? UINT32_MAX : ms;
+}
+
+/* Installs queued flows as the rate allows, a report batch at a time. */
+static void install_queued(struct agent *a)
+{
+	struct ofl_flow *done[REPORT_BATCH];
+	uint64_t t = now_ms();
+	int n = 0;
+
+	a->tokens += (t - a->t_tokens) * a->rate / 1000.0;
+	if (a->tokens > a->rate)
+		a->tokens = a->rate;
+	a->t_tokens = t;
+	while (a->qhead && a->tokens >= 1 && n < REPORT_BATCH) {
+		struct ofl_flow *f = a->qhead;
+		uint64_t t0 = now_us();
+		int err;
+
+		a->qhead = f->qnext;
+		if (!a->qhead)
+			a->qtail = &a->qhead;
+		a->npending--;
+		a->tokens--;
+		err = tc_flow_add(&a->tc, &a->pol, f, &a->next_handle);
+		vlog("flow %llu install: %s", (unsigned long long)f->cookie,
+		     err ? strerror(-err) : "ok");
+		if (err) {
+			f->state = OFL_REFUSED;
+			f->err = -err;
+			a->flows_refused++;
+			a->refused[-err < ERRNO_MAX ? -err : 0]++;
+		} else {
+			f->state = OFL_INSTALLED;
+			a->ninstalled++;
+			a->rules_installed += f->ndirs;
+			a->install_us += now_us() - t0;
+			a->install_rules += f->ndirs;
+			record_latency(a, now_ms() - f->t_ready_ms);
+		}
+		done[n++] = f;
+	}
+	report(a, done, n);
+}
+
+struct stats_arg {
+	struct agent *a;
+	uint32_t ifindex;
+};
+
+static void rule_stats(const struct tc_rule_stats *st, void *arg)
+{
+	struct stats_arg *sa = arg;
+	int i, d;
+
+	/* Handles are the agent's own, unique: find the rule by it. */
+	for (i = 0; i < FLOW_HASH; i++) {
+		struct ofl_flow *f;
+
+		for (f = sa->a->flows[i]; f; f = f->next)
+			for (d = 0; d < f->ndirs; d++)
+				if (f->dir[d].handle == st->handle &&
+				    f->dir[d].iif == sa->ifindex) {
+					f->dir[d].in_hw = st->in_hw;
+					f->dir[d].lastuse_ms = st->lastuse_ms;
+					f->dir[d].packets = st->packets;
+					return;
+				}
+	}
+}
+
+/* Reads every device's rule counters in one dump each, then reports. */
+static void poll_stats(struct agent *a)
+{
+	struct ofl_flow *batch[REPORT_BATCH];
+	uint32_t devs[256][2];
+	int ndevs = 0, i, j, d, n = 0;
+
+	for (i = 0; i < FLOW_HASH; i++) {
+		struct ofl_flow *f;
+
+		for (f = a->flows[i]; f; f = f->next) {
+			if (f->state != OFL_INSTALLED)
+				continue;
+			for (d = 0; d < f->ndirs; d++) {
+				for (j = 0; j < ndevs; j++)
+					if (devs[j][0] == f->dir[d].iif &&
+					    devs[j][1] == (uint32_t)f->dir[d].saddr.family)
+						break;
+				if (j == ndevs && ndevs < 256) {
+					devs[ndevs][0] = f->dir[d].iif;
+					devs[ndevs++][1] = f->dir[d].saddr.family;
+				}
+			}
+		}
+	}
+	for (j = 0; j < ndevs; j++) {
+		struct stats_arg sa = { a, devs[j][0] };
+
+		tc_dump_stats(&a->tc, &a->pol, devs[j][0], devs[j][1],
+			      rule_stats, &sa);
+	}
+	for (i = 0; i < FLOW_HASH; i++) {
+		struct ofl_flow *f;
+
+		for (f = a->flows[i]; f; f = f->next) {
+			if (f->state != OFL_INSTALLED)
+				continue;
+			batch[n++] = f;
+			if (n == REPORT_BATCH) {
+				report(a, batch, n);
+				n = 0;
+			}
+		}
+	}
+	report(a, batch, n);
+}
+
+static int cmp_u32(const void *x, const void *y)
+{
+	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+
+	return a < b ? -1 : a > b;
+}
+
+static void write_status(struct agent *a)
+{
+	uint64_t n = a->nlat < LAT_RING ? a->nlat : LAT_RING;
+	uint32_t *sorted = NULL;
+	char tmp[4096];
+	FILE *fp;
+	int i;
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp", a->status_path);
+	fp = fopen(tmp, "w");
+	if (!fp)
+		return;
+	fprintf(fp, "policy %s\n", a->policy_name);
+	fprintf(fp, "flows %llu\n", (unsigned long long)a->nflows);
+	fprintf(fp, "installed %llu\n", (unsigned long long)a->ninstalled);
+	fprintf(fp, "pending %llu\n", (unsigned long long)a->npending);
+	fprintf(fp, "refused %llu\n", (unsigned long long)a->flows_refused);
+	for (i = 0; i < ERRNO_MAX; i++)
+		if (a->refused[i])
+			fprintf(fp, "refused_%s %llu\n",
+				i ? strerrorname_np(i) : "other",
+				(unsigned long long)a->refused[i]);
+	fprintf(fp, "rules_installed %llu\n", (unsigned long long)a->rules_installed);
+	fprintf(fp, "rules_removed %llu\n", (unsigned long long)a->rules_removed);
+	fprintf(fp, "events_ready %llu\n", (unsigned long long)a->ev_ready);
+	fprintf(fp, "events_gone %llu\n", (unsigned long long)a->ev_gone);
+	fprintf(fp, "events_lost %llu\n", (unsigned long long)a->ev_lost);
+	fprintf(fp, "resyncs %llu\n", (unsigned long long)a->resyncs);
+	if (a->install_us)
+		fprintf(fp, "rules_per_second %.0f\n",
+			a->install_rules * 1e6 / a->install_us);
+	if (n && (sorted = malloc(n * sizeof(*sorted)))) {
+		memcpy(sorted, a->lat, n * sizeof(*sorted));
+		qsort(sorted, n, sizeof(*sorted), cmp_u32);
+		fprintf(fp, "latency_p50_ms %u\n", sorted[(n - 1) / 2]);
+		fprintf(fp, "latency_p99_ms %u\n", sorted[(n - 1) * 99 / 100]);
+		free(sorted);
+	}
+	fclose(fp);
+	rename(tmp, a->status_path);
+}
+
+static int ctrl_cb(struct agent *a, const struct nlmsghdr *nlh);
+
+static int event_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct agent *a = data;
+	const struct genlmsghdr *g = mnl_nlmsg_get_payload(nlh);
+
+	if (nlh->nlmsg_type == GENL_ID_CTRL)
+		return ctrl_cb(a, nlh);
+	if (nlh->nlmsg_type != a->nl.family)
+		return MNL_CB_OK;
+	if (g->cmd == LBNIC_CMD_FLOW_READY) {
+		a->ev_ready++;
+		return flow_ready(a, nlh);
+	}
+	if (g->cmd == LBNIC_CMD_FLOW_GONE) {
+		a->ev_gone++;
+		return flow_gone(a, nlh);
+	}
+	return MNL_CB_OK;
+}
+
+static int subscribe(struct agent *a)
+{
+	uint32_t grp;
+	int ret;
+
+	if (a->nl.sock)
+		lbnic_nl_close(&a->nl);
+	ret = lbnic_nl_open(&a->nl);
+	if (ret)
+		return ret;
+	ret = lbnic_nl_group(&a->nl, LBNIC_GENL_NAME, LBNIC_MCGRP_OFFLOAD, &grp);
+	if (ret)
+		return ret;
+	if (mnl_socket_setsockopt(a->ev, NETLINK_ADD_MEMBERSHIP, &grp, sizeof(grp)) < 0)
+		return -errno;
+	return resync(a);
+}
+
+static void forget_all(struct agent *a)
+{
+	int i;
+
+	for (i = 0; i < FLOW_HASH; i++)
+		while (a->flows[i])
+			drop_flow(a, &a->flows[i]);
+}
+
+static int ctrl_name_cb(const struct nlattr *attr, void *data)
+{
+	if (mnl_attr_get_type(attr) == CTRL_ATTR_FAMILY_NAME)
+		*(const char **)data = mnl_attr_get_str(attr);
+	return MNL_CB_OK;
+}
+
+/* lbnic unloaded: its flows are gone, so are our rules; back when it is. */
+static int ctrl_cb(struct agent *a, const struct nlmsghdr *nlh)
+{
+	const struct genlmsghdr *g = mnl_nlmsg_get_payload(nlh);
+	const char *name = NULL;
+
+	mnl_attr_parse(nlh, LBNIC_GENL_HDRLEN, ctrl_name_cb, &name);
+	if (!name || strcmp(name, LBNIC_GENL_NAME))
+		return MNL_CB_OK;
+	if (g->cmd == CTRL_CMD_DELFAMILY) {
+		forget_all(a);
+		lbnic_nl_close(&a->nl);
+		fprintf(stderr, "lbnicd: lbnic unloaded, rules removed\n");
+	} else if (g->cmd == CTRL_CMD_NEWFAMILY) {
+		if (subscribe(a))
+			fprintf(stderr, "lbnicd: cannot follow the reloaded lbnic\n");
+	}
+	return MNL_CB_OK;
+}
+
+static int open_events(struct agent *a)
+{
+	struct lbnic_nl ctrl;
+	int ret;
+
+	a->evbuf = malloc(MNL_SOCKET_BUFFER_SIZE * 16);
+	a->ev = mnl_socket_open(NETLINK_GENERIC);
+	if (!a->evbuf || !a->ev || mnl_socket_bind(a->ev, 0, MNL_SOCKET_AUTOPID) < 0) {
+		fprintf(stderr, "Error: cannot open the event socket: %s.\n",
+			strerror(errno));
+		return -1;
+	}
+	if (a->rcvbuf)
+		setsockopt(mnl_socket_get_fd(a->ev), SOL_SOCKET, SO_RCVBUFFORCE,
+			   &a->rcvbuf, sizeof(a->rcvbuf));
+	ret = lbnic_nl_open(&ctrl);
+	if (ret)
+		return ret;
+	ret = lbnic_nl_group(&ctrl, "nlctrl", "notify", &a->ctrl_grp);
+	lbnic_nl_close(&ctrl);
+	if (ret)
+		return ret;
+	if (mnl_socket_setsockopt(a->ev, NETLINK_ADD_MEMBERSHIP, &a->ctrl_grp,
+				  sizeof(a->ctrl_grp)) < 0)
+		return -errno;
+	return subscribe(a);
+}
+
+static void read_events(struct agent *a)
+{
+	ssize_t r = recv(mnl_socket_get_fd(a->ev), a->evbuf,
+			 MNL_SOCKET_BUFFER_SIZE * 16, MSG_DONTWAIT);
+
+	if (r < 0) {
+		if (errno == ENOBUFS) {
+			/* Events were lost: the dump says what is true now. */
+			a->ev_lost++;
+			vlog("events lost");
+			if (a->nl.sock)
+				resync(a);
+		}
+		return;
+	}
+	mnl_cb_run(a->evbuf, r, 0, 0, event_cb, a);
+}
+
+static int print_status(const char *path)
+{
+	char line[256];
+	FILE *fp = fopen(path, "r");
+
+	if (!fp) {
+		fprintf(stderr, "Error: no status at %s: is lbnicd running?\n", path);
+		return 1;
+	}
+	while (fgets(line, sizeof(line), fp))
+		fputs(line, stdout);
+	fclose(fp);
+	return 0;
+}
+
+static void usage(FILE *fp)
+{
+	fprintf(fp,
+		"Usage: lbnicd [ -f ] [ -p { skip_hw | skip_sw | none } ] [ -P PRIO ]\n"
+		"              [ -r FLOWS_PER_SEC ] [ -i POLL_MS ] [ -S STATUS_FILE ]\n"
+		"              [ -b RCVBUF ] [ -v ]\n"
+		"       lbnicd -s [ -S STATUS_FILE ]\n"
+		"       lbnicd -h\n");
+}
+
+static int parse_policy(struct agent *a, const char *arg)
+{
+	if (!strcmp(arg, "skip_hw"))
+		a->pol.flags = TCA_CLS_FLAGS_SKIP_HW;
+	else if (!strcmp(arg, "skip_sw"))
+		a->pol.flags = TCA_CLS_FLAGS_SKIP_SW;
+	else if (!strcmp(arg, "none"))
+		a->pol.flags = 0;
+	else
+		return -1;
+	a->policy_name = arg;
+	return 0;
+}
+
+/* A number in @min..@max, or "Error: ..." and -1. */
+static int get_range(unsigned int *val, const char *arg, const char *what,
+		     unsigned int min, unsigned int max)
+{
+	uint32_t v;
+
+	if (lbnic_get_u32(&v, arg, what))
+		return -1;
+	if (v < min || v > max) {
+		fprintf(stderr, "Error: %s %u is not in %u..%u.\n", what, v, min, max);
+		return -1;
+	}
+	*val = v;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct agent *a = calloc(1, sizeof(*a));
+	unsigned int prio = 0xc000, rcvbuf = 0;
+	bool foreground = false, status = false;
+	uint64_t next_poll;
+	int opt, ret;
+
+	if (!a)
+		return 1;
+	a->pol.flags = TCA_CLS_FLAGS_SKIP_HW;
+	a->policy_name = "skip_hw";
+	a->rate = 20000;
+	a->interval_ms = 1000;
+	a->status_path = "/run/lbnicd.status";
+	a->next_handle = 1;
+	a->qtail = &a->qhead;
+	while ((opt = getopt(argc, argv, "fp:P:r:i:S:b:svh")) != -1) {
+		switch (opt) {
+		case 'v':
+			verbose = true;
+			break;
+		case 'f':
+			foreground = true;
+			break;
+		case 'p':
+			if (parse_policy(a, optarg)) {
+				fprintf(stderr, "Error: policy \"%s\" is not skip_hw, skip_sw or none.\n", optarg);
+				return 2;
+			}
+			break;
+		case 'P':
+			if (get_range(&prio, optarg, "priority", 1, 0xfffe))
+				return 2;
+			break;
+		case 'r':
+			if (get_range(&a->rate, optarg, "rate", 1, 10000000))
+				return 2;
+			break;
+		case 'i':
+			if (get_range(&a->interval_ms, optarg, "interval", 10, 3600000))
+				return 2;
+			break;
+		case 'S':
+			a->status_path = optarg;
+			break;
+		case 'b':
+			if (get_range(&rcvbuf, optarg, "receive buffer", 1, 1U << 30))
+				return 2;
+			a->rcvbuf = rcvbuf;
+			break;
+		case 's':
+			status = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "Error: unexpected argument \"%s\".\n", argv[optind]);
+		usage(stderr);
+		return 2;
+	}
+	if (status)
+		return print_status(a->status_path);
+	a->pol.prio = prio;
+
+	if (tc_open(&a->tc)) {
+		fprintf(stderr, "Error: cannot open rtnetlink: %s.\n", strerror(errno));
+		return 1;
+	}
+	/* Whatever a previous run left is stale: its flows may be gone. */
+	tc_flush_all(&a->tc, &a->pol);
+	if (open_events(a))
+		return 1;
+	if (!foreground && daemon(0, 0)) {
+		perror("lbnicd: daemon");
+		return 1;
+	}
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGPIPE, SIG_IGN);
+
+	a->t_tokens = now_ms();
+	next_poll = now_ms() + a->interval_ms;
+	while (!stop) {
+		struct pollfd pfd = { .fd = mnl_socket_get_fd(a->ev), .events = POLLIN };
+		uint64_t t = now_ms();
+		int timeout = next_poll > t ? next_poll - t : 0;
+
+		if (a->qhead && timeout > 10)
+			timeout = 10;
+		ret = poll(&pfd, 1, timeout);
+		if (ret < 0 && errno != EINTR)
+			break;
+		if (ret > 0)
+			read_events(a);
+		install_queued(a);
+		if (now_ms() >= next_poll) {
+			poll_stats(a);
+			write_status(a);
+			next_poll = now_ms() + a->interval_ms;
+		}
+	}
+	/* A clean stop hands every flow back to lbnic. */
+	forget_all(a);
+	write_status(a);
+	tc_close(&a->tc);
+	lbnic_nl_close(&a->nl);
+	mnl_socket_close(a->ev);
+	free(a->evbuf);
+	free(a);
+	return 0;
+}
