@@ -4,7 +4,7 @@
 # The connection table as an operator sees it: "conn show" and "-s service
 # show" report what the traffic did, entries expire after their state's
 # timeout, a full table refuses new flows but keeps the old ones, flush
-# empties it, and an entry costs at most 128 bytes.
+# empties it, and an entry costs at most 192 bytes.
 source "$(dirname "$0")/l4lib.sh"
 
 l4_setup
@@ -44,8 +44,8 @@ check_ok "service show text shows the backends and counters" \
 check_ok "conn flush" lb conn flush
 run lb -j info
 check_eq "the table is empty after flush" "$(jq_py 'd["conn_count"]')" 0
-check_eq "an entry costs 128 bytes or less, both directions" \
-	"$(jq_py 'd["conn_entry_size"] <= 128')" True
+check_eq "an entry costs 192 bytes or less, both directions" \
+	"$(jq_py 'd["conn_entry_size"] <= 192')" True
 
 # Short timeouts: entries go away on their own.
 lb config set timeout udp 2 timeout tcp-fin 2 timeout tcp-close 2
