@@ -84,6 +84,9 @@ run_scenario() {
 			fi
 		done
 	done
+	if declare -F "x_$scn" >/dev/null; then
+		"x_$scn" >> "$BENCH_TSV" || say "$scn: its own rows failed"
+	fi
 	if [ -n "${MEM_CACHE[$scn]:-}" ] && [[ " $BENCH_MEM_SCENARIOS " == *" $scn "* ]]; then
 		if v=$(m_mem "${MEM_CACHE[$scn]}" "$BENCH_MEM_CONNS"); then
 			emit "$scn" mem_bytes "$v"

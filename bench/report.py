@@ -14,12 +14,18 @@ METRICS = {
     "udp_pps_10k": ("UDP 64 B, 10k flows", "pkt/s", True),
     "udp_pps_1": ("UDP 64 B, 1 flow", "pkt/s", True),
     "tcp_gbps": ("TCP bulk (iperf3)", "Gbit/s", True),
+    "tcp_kpps": ("  packets through the LB", "kpkt/s", True),
     "crr": ("TCP connections, 1 request each (wrk)", "conn/s", True),
     "crr_p50_us": ("  request latency p50", "us", False),
     "crr_p99_us": ("  request latency p99", "us", False),
     "crr_errors": ("  socket errors (wrk: resets, timeouts)", "count", False),
     "mem_bytes": ("Memory per connection", "B/conn", False),
     "mem_conns": ("  connections measured", "conns", True),
+    "offload_rules_per_s": ("Offload: rules installed", "rules/s", True),
+    "offload_latency_p50_ms": ("  first packet to rules in place p50", "ms", False),
+    "offload_latency_p99_ms": ("  first packet to rules in place p99", "ms", False),
+    "offload_rules_installed": ("  rules installed in the run", "rules", True),
+    "offload_refused": ("  flows refused", "flows", False),
 }
 TABLES = ["lbnic", "rhashtable", "ipvs-hlist"]
 

@@ -10,9 +10,11 @@
 #   tcp/5201  iperf3 on b1 only: its control and data connections must meet
 #
 # To add a scenario, write scn_NAME and name it in BENCH_SCENARIOS (and in
-# BENCH_MEM_SCENARIOS if it keeps per-connection state worth weighing).
+# BENCH_MEM_SCENARIOS if it keeps per-connection state worth weighing).  A
+# function x_NAME, if any, runs once after the metrics, for rows of the
+# scenario's own.
 
-BENCH_SCENARIOS=${BENCH_SCENARIOS:-baseline ipvs nft lbnic-nat lbnic-fullnat lbnic-dsr}
+BENCH_SCENARIOS=${BENCH_SCENARIOS:-baseline ipvs nft lbnic-nat lbnic-fullnat lbnic-dsr lbnic-offload}
 BENCH_MEM_SCENARIOS=${BENCH_MEM_SCENARIOS:-ipvs nft lbnic-nat}
 
 # The LB just routes: clients address b1 itself.  The ceiling.
@@ -80,4 +82,35 @@ scn_lbnic-fullnat() {
 
 scn_lbnic-dsr() {
 	lbnic_services dsr
+}
+
+# nat, with established flows exported as TC flower rules in TC's software
+# path (lbnicd -p skip_hw; veth cannot take them into hardware).  One-way
+# flows (pktgen's) are never candidates, so only the TCP rows differ from
+# lbnic-nat: there, the TC path against lbnic's own.
+OFFLOAD_STATUS=/tmp/lbnicd.bench.status
+scn_lbnic-offload() {
+	local m
+
+	for m in cls_flower act_pedit act_csum act_mirred; do
+		modprobe "$m" || return 1
+	done
+	rm -f "$OFFLOAD_STATUS"
+	lb config set offload-packets 20 && lbnic_services nat || return 1
+	bg ip netns exec "$lb" "$SRCDIR/userspace/lbnicd" -f -p skip_hw -i 500 \
+		-S "$OFFLOAD_STATUS"
+	busywait 10000 test -s "$OFFLOAD_STATUS"
+}
+
+# The agent's own figures, after 32 parallel iperf3 streams to export.
+x_lbnic-offload() {
+	timeout $BENCH_CLIENT_TIMEOUT ip netns exec "$cli" iperf3 -c "$TARGET" \
+		-P 32 -t "$BENCH_SECS" >/dev/null || return 1
+	sleep 1		# one status period of the agent
+	awk -v scn="$SCN" '
+		$1 == "rules_per_second" { m = "offload_rules_per_s" }
+		$1 == "latency_p50_ms" { m = "offload_latency_p50_ms" }
+		$1 == "latency_p99_ms" { m = "offload_latency_p99_ms" }
+		$1 == "rules_installed" || $1 == "refused" { m = "offload_" $1 }
+		m { printf "%s\t%s\t%s\n", scn, m, $2; m = "" }' "$OFFLOAD_STATUS"
 }

@@ -40,6 +40,29 @@ say "Bad input gets the kernel's own explanation"
 show lbnic -n "$lb" backend add 10.0.0.10:80 proto tcp addr 10.0.2.14:8080 weight 0 || true
 show lbnic -n "$lb" service add 10.0.0.10:80 proto tcp || true
 
+say "Flow offload: established flows become TC flower rules (lbnicd, skip_hw on veth)"
+show lbnic -n "$lb" config set offload-packets 20
+STATUS=$(mktemp)
+printf '$ %s\n' "ip netns exec $lb lbnicd -f -p skip_hw -i 200 &"
+ip netns exec "$lb" lbnicd -f -p skip_hw -i 200 -S "$STATUS" &
+agent=$!
+busywait 10000 test -s "$STATUS"
+printf '$ %s\n' "l4tool.py transfer --vip 10.0.0.10 --port 80 --streams 2 --bytes 4M --rate 1M/s &"
+in_cli $L4TOOL transfer --vip $VIP4 --port 80 --streams 2 --bytes $((4 << 20)) --rate 1048576 &
+xfer=$!
+busywait 20000 sh -c "[ \$(lbnic -n $lb conn show | grep -c 'offload sw') -ge 2 ]"
+sleep 1		# let the rules' counters move
+printf '$ %s\n' "lbnic -n $lb conn show | grep offload"
+lbnic -n "$lb" conn show | grep offload
+show tc -n "$lb" -s filter show dev l0 ingress
+printf '$ %s\n' "tc -n $lb filter show dev br0 ingress | grep -E 'handle|cookie|Redirect'"
+tc -n "$lb" filter show dev br0 ingress | grep -E 'handle|cookie|Redirect'
+printf '$ %s\n' "wait  # the transfers, byte-checked"
+wait $xfer && echo "transfers: ok"
+show lbnicd -s -S "$STATUS"
+kill $agent
+wait $agent
+
 say "Unload with the topology still up"
 cleanup_ns
 show rmmod lbnic

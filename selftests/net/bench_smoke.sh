@@ -19,7 +19,7 @@ trap 'rm -f "$tsv"; cleanup_ns' EXIT
 # Every scenario and metric the benchmark knows, by its own lists.
 source "$SRCDIR/bench/scenarios.sh"
 source "$SRCDIR/bench/metrics.sh"
-ktap_plan $(($(wc -w <<<"$BENCH_SCENARIOS") + 3))
+ktap_plan $(($(wc -w <<<"$BENCH_SCENARIOS") + 4))
 
 BENCH_SMOKE=1 BENCH_TSV=$tsv "$SRCDIR/bench/guest.sh" 2>&1 | sed 's/^/# /'
 
@@ -46,6 +46,8 @@ for scn in $BENCH_MEM_SCENARIOS; do
 	numbers "$scn" mem_conns || rc=1
 done
 ktap_result "memory per connection: $BENCH_MEM_SCENARIOS" $rc
+numbers lbnic-offload offload_rules_installed offload_rules_per_s offload_latency_p99_ms
+ktap_result "offload: flows exported, install rate and latency measured" $?
 rows=$(awk -F'\t' '$1 ~ /^table-/ && $3 + 0 > 0' "$tsv" | wc -l)
 check_eq "table microbenchmark: 3 tables x 8 results" "$rows" 24
 # The report must accept what the guest wrote, failed runs included (it
