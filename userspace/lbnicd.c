@@ -45,6 +45,7 @@ struct agent {
 	struct ofl_policy pol;
 	const char *policy_name;
 	struct ofl_flow *flows[FLOW_HASH];
+	struct ofl_rule *rules[FLOW_HASH];	/* installed, by handle */
 	struct ofl_flow *qhead, **qtail;
 	uint32_t next_handle;
 	unsigned int rate;		/* flows per second */
@@ -125,6 +126,32 @@ static void unqueue_flow(struct agent *a, struct ofl_flow *f)
 	}
 }
 
+static void hash_rules(struct agent *a, struct ofl_flow *f)
+{
+	int d;
+
+	for (d = 0; d < f->ndirs; d++) {
+		struct ofl_rule **pp = &a->rules[f->dir[d].handle % FLOW_HASH];
+
+		f->dir[d].hnext = *pp;
+		*pp = &f->dir[d];
+	}
+}
+
+static void unhash_rules(struct agent *a, struct ofl_flow *f)
+{
+	int d;
+
+	for (d = 0; d < f->ndirs; d++) {
+		struct ofl_rule **pp = &a->rules[f->dir[d].handle % FLOW_HASH];
+
+		while (*pp && *pp != &f->dir[d])
+			pp = &(*pp)->hnext;
+		if (*pp)
+			*pp = f->dir[d].hnext;
+	}
+}
+
 /* Removes the flow's rules and forgets it. */
 static void drop_flow(struct agent *a, struct ofl_flow **pp)
 {
@@ -133,6 +160,7 @@ static void drop_flow(struct agent *a, struct ofl_flow **pp)
 	if (f->state == OFL_QUEUED)
 		unqueue_flow(a, f);
 	if (f->state == OFL_INSTALLED) {
+		unhash_rules(a, f);
 		tc_flow_del(&a->tc, &a->pol, f);
 		a->rules_removed += f->ndirs;
 		a->ninstalled--;
@@ -419,6 +447,7 @@ static void install_queued(struct agent *a)
 			a->refused[-err < ERRNO_MAX ? -err : 0]++;
 		} else {
 			f->state = OFL_INSTALLED;
+			hash_rules(a, f);
 			a->ninstalled++;
 			a->rules_installed += f->ndirs;
 			a->install_us += now_us() - t0;
@@ -438,21 +467,15 @@ struct stats_arg {
 static void rule_stats(const struct tc_rule_stats *st, void *arg)
 {
 	struct stats_arg *sa = arg;
-	int i, d;
+	struct ofl_rule *r;
 
-	/* Handles are the agent's own, unique: find the rule by it. */
-	for (i = 0; i < FLOW_HASH; i++) {
-		struct ofl_flow *f;
-
-		for (f = sa->a->flows[i]; f; f = f->next)
-			for (d = 0; d < f->ndirs; d++)
-				if (f->dir[d].handle == st->handle &&
-				    f->dir[d].iif == sa->ifindex) {
-					f->dir[d].in_hw = st->in_hw;
-					f->dir[d].lastuse_ms = st->lastuse_ms;
-					f->dir[d].packets = st->packets;
-					return;
-				}
+	/* Handles are the agent's own and unique. */
+	for (r = sa->a->rules[st->handle % FLOW_HASH]; r; r = r->hnext) {
+		if (r->handle != st->handle || r->iif != sa->ifindex)
+			continue;
+		r->in_hw = st->in_hw;
+		r->lastuse_ms = st->lastuse_ms;
+		return;
 	}
 }
 

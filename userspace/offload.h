@@ -17,10 +17,9 @@ struct ofl_rule {
 	struct lbnic_addr saddr, daddr, new_saddr, new_daddr;	/* with ports */
 	uint8_t smac[6], dmac[6];
 	uint32_t handle;		/* 0: not installed */
-	uint32_t seq;			/* of its pending request */
+	struct ofl_rule *hnext;		/* agent's by-handle hash chain */
 	bool in_hw;
 	uint32_t lastuse_ms;		/* since a packet matched; from stats */
-	uint64_t packets;
 };
 
 enum ofl_state {
@@ -72,7 +71,6 @@ struct tc_rule_stats {
 	uint32_t handle;
 	bool in_hw;
 	uint32_t lastuse_ms;
-	uint64_t packets;
 };
 int tc_dump_stats(struct tc_sock *tc, const struct ofl_policy *pol,
 		  uint32_t ifindex, int family,

@@ -18,7 +18,6 @@
 #include <string.h>
 #include <time.h>
 #include <arpa/inet.h>
-#include <linux/gen_stats.h>
 #include <linux/if_ether.h>
 #include <linux/netlink.h>
 #include <linux/pkt_cls.h>
@@ -461,23 +460,15 @@ static void parse_action(const struct nlattr *act, struct tc_rule_stats *st)
 	if (!kind || strcmp(kind, "mirred"))
 		return;
 	mnl_attr_for_each_nested(a, act) {
-		if (mnl_attr_get_type(a) == TCA_ACT_OPTIONS) {
-			mnl_attr_for_each_nested(b, a) {
-				const struct tcf_t *tm = mnl_attr_get_payload(b);
+		if (mnl_attr_get_type(a) != TCA_ACT_OPTIONS)
+			continue;
+		mnl_attr_for_each_nested(b, a) {
+			const struct tcf_t *tm = mnl_attr_get_payload(b);
 
-				if (mnl_attr_get_type(b) == TCA_MIRRED_TM &&
-				    mnl_attr_get_payload_len(b) >= sizeof(*tm))
-					/* clock_t, in USER_HZ (100) */
-					st->lastuse_ms = tm->lastuse * 10;
-			}
-		} else if (mnl_attr_get_type(a) == TCA_ACT_STATS) {
-			mnl_attr_for_each_nested(b, a) {
-				const struct gnet_stats_basic *bs = mnl_attr_get_payload(b);
-
-				if (mnl_attr_get_type(b) == TCA_STATS_BASIC &&
-				    mnl_attr_get_payload_len(b) >= sizeof(*bs))
-					st->packets = bs->packets;
-			}
+			if (mnl_attr_get_type(b) == TCA_MIRRED_TM &&
+			    mnl_attr_get_payload_len(b) >= sizeof(*tm))
+				/* clock_t, in USER_HZ (100) */
+				st->lastuse_ms = tm->lastuse * 10;
 		}
 	}
 }
