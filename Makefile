@@ -32,6 +32,7 @@ module-install: module
 userspace-install: userspace
 	$(MAKE) -C userspace install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
 	install -D -m 0644 Documentation/lbnic.8 $(DESTDIR)$(PREFIX)/share/man/man8/lbnic.8
+	install -D -m 0644 Documentation/lbnicd.8 $(DESTDIR)$(PREFIX)/share/man/man8/lbnicd.8
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean

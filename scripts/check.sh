@@ -74,7 +74,8 @@ install_staged() {
 	stage=$(mktemp -d)
 	make install KDIR="/lib/modules/$1/build" DESTDIR="$stage" &&
 		ls "$stage/lib/modules/$1/extra/"lbnic.ko* "$stage/usr/sbin/lbnic" \
-			"$stage/usr/share/man/man8/lbnic.8"
+			"$stage/usr/sbin/lbnicd" "$stage/usr/lib/systemd/system/lbnicd.service" \
+			"$stage/usr/share/man/man8/lbnic.8" "$stage/usr/share/man/man8/lbnicd.8"
 	local rc=$?
 	rm -rf "$stage"
 	make -s -C "/lib/modules/$1/build" M="$src" clean >/dev/null 2>&1
@@ -106,7 +107,7 @@ static_check "userspace builds with -Werror" userspace_clean
 static_check "checkpatch.pl --strict is clean" scripts/checkpatch.sh
 static_check "UAPI header compiles on its own" uapi_standalone
 static_check "module, CLI and dkms.conf versions agree" versions_agree
-static_check "make install stages module, CLI and man page" install_staged "${kernels[0]}"
+static_check "make install stages module, CLI, agent, unit and man pages" install_staged "${kernels[0]}"
 for k in "${kernels[@]}"; do
 	static_check "dkms builds lbnic for $k" dkms_build "$k"
 done

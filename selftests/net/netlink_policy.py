@@ -164,6 +164,22 @@ def svc(addr=VIP, port=80, proto=6, *extra):
         attrs.append(u8(C["LBNIC_SERVICE_A_PROTO"], proto))
     return nest(A_SVC, *(attrs + list(extra)))
 
+SET_FLOW, A_FLOW = C["LBNIC_CMD_SET_FLOW"], C["LBNIC_A_FLOW"]
+
+
+def flow(state=1, *extra):
+    """A SET_FLOW body for a flow that does not exist, parts replaceable."""
+    attrs = [nla(C["LBNIC_FLOW_A_COOKIE"], struct.pack("=Q", 1)),
+             u8(C["LBNIC_FLOW_A_PROTO"], 6),
+             nla(C["LBNIC_FLOW_A_CLIENT_ADDR"], bytes([10, 0, 1, 2])),
+             u16(C["LBNIC_FLOW_A_CLIENT_PORT"], 40000),
+             nla(C["LBNIC_FLOW_A_VIP_ADDR"], VIP),
+             u16(C["LBNIC_FLOW_A_VIP_PORT"], 80)]
+    if state is not None:
+        attrs.append(u8(C["LBNIC_FLOW_A_STATE"], state))
+    return nest(A_FLOW, *(attrs + list(extra)))
+
+
 # (description, send() arguments, expected errno, regex the message must match)
 CASES = [
     ("unknown command", (C["LBNIC_CMD_MAX"] + 1,), errno.EOPNOTSUPP, r""),
@@ -220,6 +236,20 @@ CASES = [
      errno.EINVAL, r"read-only"),
     ("read-only config attribute given", (SET, nest(A_CONFIG, u32(C["LBNIC_CONFIG_A_CONN_COUNT"], 1))),
      errno.EINVAL, r"read-only"),
+    ("offload threshold above the maximum",
+     (SET, nest(A_CONFIG, u32(C["LBNIC_CONFIG_A_OFFLOAD_PACKETS"],
+                              C["LBNIC_OFFLOAD_PACKETS_MAX"] + 1))),
+     errno.ERANGE, r"out of range"),
+    ("flow report without the flow attribute", (SET_FLOW,), errno.EINVAL,
+     r"^missing flow attribute$"),
+    ("flow report without a state", (SET_FLOW, flow(state=None)), errno.EINVAL,
+     r"cookie, tuple or state"),
+    ("flow report with a state out of range", (SET_FLOW, flow(state=9)),
+     errno.ERANGE, r"out of range"),
+    ("flow report with the rule's match given", (SET_FLOW, flow(2, nest(C["LBNIC_FLOW_A_ORIG"]))),
+     errno.EINVAL, r"read-only"),
+    ("flow report on no such flow", (SET_FLOW, flow()), errno.ENOENT,
+     r"no offload candidate"),
 ]
 # Per-case extra arguments for the header-level cases.
 EXTRA = {
