@@ -60,6 +60,9 @@ udp_pps() {
 	# TCG translates the code path before it is timed.
 	pktgen_prepare "$TARGET" $CLI4 $CLI4 "$1" "$2" $(($2 - $1 + BENCH_WARMUP_PKTS)) &&
 		pktgen_start || return 1
+	if declare -F "udp_warm_$SCN" >/dev/null; then
+		"udp_warm_$SCN" "$1" "$2" || return 1
+	fi
 	pktgen_prepare "$TARGET" $CLI4 $CLI4 "$1" "$2" 0 || return 1
 	pktgen_start &
 	pid=$!
@@ -81,8 +84,8 @@ m_udp_pps_1() {
 	udp_pps 10000 10000
 }
 
-# Also emits tcp_kpps: the packets (GSO segments) the LB handed to the
-# backends meanwhile, thousands per second.
+# Also emits tcp_pps: the packets (GSO segments) the LB handed to the
+# backends meanwhile, per second.
 m_tcp_gbps() {
 	local t0 n0 t1 n1 gbps
 
@@ -91,8 +94,8 @@ m_tcp_gbps() {
 		python3 -c 'import json,sys; print("%.3f" % (json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"] / 1e9))') ||
 		return 1
 	read -r t1 n1 < <(delivered)
-	printf '%s\ttcp_kpps\t%s\n' "$SCN" \
-		"$(( (n1 - n0) * 1000000 / (t1 - t0) ))" >> "$BENCH_TSV"
+	printf '%s\ttcp_pps\t%s\n' "$SCN" \
+		"$(( (n1 - n0) * 1000000000 / (t1 - t0) ))" >> "$BENCH_TSV"
 	echo "$gbps"
 }
 

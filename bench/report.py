@@ -14,7 +14,7 @@ METRICS = {
     "udp_pps_10k": ("UDP 64 B, 10k flows", "pkt/s", True),
     "udp_pps_1": ("UDP 64 B, 1 flow", "pkt/s", True),
     "tcp_gbps": ("TCP bulk (iperf3)", "Gbit/s", True),
-    "tcp_kpps": ("  packets through the LB", "kpkt/s", True),
+    "tcp_pps": ("  packets through the LB (GSO segments)", "pkt/s", True),
     "crr": ("TCP connections, 1 request each (wrk)", "conn/s", True),
     "crr_p50_us": ("  request latency p50", "us", False),
     "crr_p99_us": ("  request latency p99", "us", False),
@@ -24,6 +24,8 @@ METRICS = {
     "offload_rules_per_s": ("Offload: rules installed", "rules/s", True),
     "offload_latency_p50_ms": ("  first packet to rules in place p50", "ms", False),
     "offload_latency_p99_ms": ("  first packet to rules in place p99", "ms", False),
+    "offload_ready_p50_ms": ("  candidate to rules in place p50", "ms", False),
+    "offload_ready_p99_ms": ("  candidate to rules in place p99", "ms", False),
     "offload_rules_installed": ("  rules installed in the run", "rules", True),
     "offload_refused": ("  flows refused", "flows", False),
 }

@@ -85,9 +85,11 @@ scn_lbnic-dsr() {
 }
 
 # nat, with established flows exported as TC flower rules in TC's software
-# path (lbnicd -p skip_hw; veth cannot take them into hardware).  One-way
-# flows (pktgen's) are never candidates, so only the TCP rows differ from
-# lbnic-nat: there, the TC path against lbnic's own.
+# path (lbnicd -p skip_hw; veth cannot take them into hardware).  Its
+# one-flow UDP row (a reply primes the flow, see udp_warm_lbnic-offload)
+# and TCP rows are on the TC path, to set beside lbnic-nat's; one-way
+# flows (the 10k-flow row) and wrk's 20-packet-short connections are never
+# exported.
 OFFLOAD_STATUS=/tmp/lbnicd.bench.status
 scn_lbnic-offload() {
 	local m
@@ -102,6 +104,28 @@ scn_lbnic-offload() {
 	busywait 10000 test -s "$OFFLOAD_STATUS"
 }
 
+# A flow needs both directions seen to be exported: for the one-flow UDP
+# run, each backend answers the client's port once (only the flow's own
+# backend matches it), then the flow is sent to until its rules are in.
+udp_warm_lbnic-offload() {
+	local b
+
+	[ "$1" -eq "$2" ] || return 0
+	for b in "${BNS[@]}"; do
+		ip netns exec "$b" python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("", 9))
+s.sendto(b"x", (sys.argv[1], int(sys.argv[2])))' "$CLI4" "$1" || return 1
+	done
+	pktgen_prepare "$TARGET" $CLI4 $CLI4 "$1" "$2" 100 && pktgen_start &&
+		busywait 10000 udp_exported "$1"
+}
+
+udp_exported() {
+	lb conn show | grep -q "$CLI4:$1 .*offload sw"
+}
+
 # The agent's own figures, after 32 parallel iperf3 streams to export.
 x_lbnic-offload() {
 	timeout $BENCH_CLIENT_TIMEOUT ip netns exec "$cli" iperf3 -c "$TARGET" \
@@ -111,6 +135,8 @@ x_lbnic-offload() {
 		$1 == "rules_per_second" { m = "offload_rules_per_s" }
 		$1 == "latency_p50_ms" { m = "offload_latency_p50_ms" }
 		$1 == "latency_p99_ms" { m = "offload_latency_p99_ms" }
+		$1 == "ready_latency_p50_ms" { m = "offload_ready_p50_ms" }
+		$1 == "ready_latency_p99_ms" { m = "offload_ready_p99_ms" }
 		$1 == "rules_installed" || $1 == "refused" { m = "offload_" $1 }
 		m { printf "%s\t%s\t%s\n", scn, m, $2; m = "" }' "$OFFLOAD_STATUS"
 }

@@ -60,7 +60,9 @@ struct agent {
 	uint64_t refused[ERRNO_MAX];
 	uint64_t ev_ready, ev_gone, ev_lost, resyncs;
 	uint64_t install_us, install_rules;
-	uint32_t lat[LAT_RING];
+	/* Milliseconds to both rules in place: from the connection's first
+	 * packet (so including the threshold), and from its announcement. */
+	uint32_t lat_first[LAT_RING], lat_ready[LAT_RING];
 	uint64_t nlat;
 };
 
@@ -285,7 +287,8 @@ static int flow_ready(struct agent *a, const struct nlmsghdr *nlh)
 	}
 	vlog("flow %llu ready (%d directions)", (unsigned long long)p.f->cookie,
 	     p.f->ndirs);
-	p.f->t_ready_ms = now_ms() - p.age;
+	p.f->t_ready_ms = now_ms();
+	p.f->t_first_ms = p.f->t_ready_ms - p.age;
 	p.f->seen = true;
 	*pp = p.f;
 	a->nflows++;
@@ -411,9 +414,12 @@ static void report(struct agent *a, struct ofl_flow **fs, int n)
 	}
 }
 
-static void record_latency(struct agent *a, uint64_t ms)
+static void record_latency(struct agent *a, const struct ofl_flow *f)
 {
-	a->lat[a->nlat++ % LAT_RING] = ms > UINT32_MAX ? UINT32_MAX : ms;
+	uint64_t t = now_ms();
+
+	a->lat_first[a->nlat % LAT_RING] = t - f->t_first_ms;
+	a->lat_ready[a->nlat++ % LAT_RING] = t - f->t_ready_ms;
 }
 
 /* Installs queued flows as the rate allows, a report batch at a time. */
@@ -452,7 +458,7 @@ static void install_queued(struct agent *a)
 			a->rules_installed += f->ndirs;
 			a->install_us += now_us() - t0;
 			a->install_rules += f->ndirs;
-			record_latency(a, now_ms() - f->t_ready_ms);
+			record_latency(a, f);
 		}
 		done[n++] = f;
 	}
@@ -533,6 +539,15 @@ static int cmp_u32(const void *x, const void *y)
 	return a < b ? -1 : a > b;
 }
 
+static void print_percentiles(FILE *fp, const char *name, const uint32_t *lat,
+			      uint32_t *sorted, uint64_t n)
+{
+	memcpy(sorted, lat, n * sizeof(*sorted));
+	qsort(sorted, n, sizeof(*sorted), cmp_u32);
+	fprintf(fp, "%s_p50_ms %u\n", name, sorted[(n - 1) / 2]);
+	fprintf(fp, "%s_p99_ms %u\n", name, sorted[(n - 1) * 99 / 100]);
+}
+
 static void write_status(struct agent *a)
 {
 	uint64_t n = a->nlat < LAT_RING ? a->nlat : LAT_RING;
@@ -565,10 +580,8 @@ static void write_status(struct agent *a)
 		fprintf(fp, "rules_per_second %.0f\n",
 			a->install_rules * 1e6 / a->install_us);
 	if (n && (sorted = malloc(n * sizeof(*sorted)))) {
-		memcpy(sorted, a->lat, n * sizeof(*sorted));
-		qsort(sorted, n, sizeof(*sorted), cmp_u32);
-		fprintf(fp, "latency_p50_ms %u\n", sorted[(n - 1) / 2]);
-		fprintf(fp, "latency_p99_ms %u\n", sorted[(n - 1) * 99 / 100]);
+		print_percentiles(fp, "latency", a->lat_first, sorted, n);
+		print_percentiles(fp, "ready_latency", a->lat_ready, sorted, n);
 		free(sorted);
 	}
 	fclose(fp);

@@ -38,7 +38,8 @@ struct ofl_flow {
 	struct ofl_rule dir[2];
 	enum ofl_state state;
 	int err;			/* errno of a refusal */
-	uint64_t t_ready_ms;		/* established, on our clock */
+	uint64_t t_first_ms;		/* its first packet, on our clock */
+	uint64_t t_ready_ms;		/* announced to us */
 	bool seen;			/* in the last resync dump */
 	bool reported;			/* kernel told of a refusal */
 };
