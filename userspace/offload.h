@@ -41,7 +41,6 @@ struct ofl_flow {
 	uint64_t t_first_ms;		/* its first packet, on our clock */
 	uint64_t t_ready_ms;		/* announced to us */
 	bool seen;			/* in the last resync dump */
-	bool reported;			/* kernel told of a refusal */
 };
 
 /* What the agent is told to do with its rules (OVS's tc-policy). */
