@@ -246,7 +246,7 @@ CASES = [
      r"cookie, tuple or state"),
     ("flow report with a state out of range", (SET_FLOW, flow(state=9)),
      errno.ERANGE, r"out of range"),
-    ("flow report with the rule's match given", (SET_FLOW, flow(2, nest(C["LBNIC_FLOW_A_ORIG"]))),
+    ("flow report with the rule's match given", (SET_FLOW, flow(2, u32(C["LBNIC_FLOW_A_ORIG"], 0))),
      errno.EINVAL, r"read-only"),
     ("flow report on no such flow", (SET_FLOW, flow()), errno.ENOENT,
      r"no offload candidate"),
