@@ -5,7 +5,7 @@
 # it promises: maglev and UDP maglev within 7 points of the weights, wrr
 # within 3 connections, lc within 3 points, sh within 10 points over 200 client
 # addresses, each address always reaching the same backend.  (The hashed
-# shares' tolerances are 5 standard deviations, 1.4 points for 1200
+# shares' tolerance is 5 standard deviations of 1.4 points each for 1200
 # connections: at 3, a run of the suite failed on b2 at 38.4% for 33.3%;
 # equal weights would still miss b1's share by 17 points.)
 source "$(dirname "$0")/l4lib.sh"
