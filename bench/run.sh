@@ -14,7 +14,7 @@ scripts/deps.sh
 kver=${BENCH_KVER:-$(scripts/kernels.sh | sed -n 1p)}
 out=$src/build/bench
 mkdir -p "$out"
-echo "lbnic bench: booting Debian $kver under QEMU (about 15 minutes)"
+echo "lbnic bench: booting Debian $kver under QEMU (about 14 minutes)"
 # 1M connections of three kinds one after another need room.
 LBNIC_VM_MEM=${LBNIC_VM_MEM:-3072} \
 LBNIC_VM_TIMEOUT=${LBNIC_VM_TIMEOUT:-1500} \
