@@ -366,7 +366,7 @@ static void put_flow_id(struct nlmsghdr *nlh, const struct ofl_flow *f)
 static void report(struct agent *a, struct ofl_flow **fs, int n)
 {
 	uint32_t seq0 = a->nl.seq + 1;
-	int i, acks = 0;
+	int i, errs[REPORT_BATCH];
 	size_t len = 0;
 
 	for (i = 0; i < n; i++) {
@@ -394,24 +394,10 @@ static void report(struct agent *a, struct ofl_flow **fs, int n)
 		}
 		mnl_attr_nest_end(nlh, nest);
 		len += NLMSG_ALIGN(nlh->nlmsg_len);
-		acks++;
 	}
-	if (!acks || mnl_socket_sendto(a->nl.sock, a->nl.buf, len) < 0)
-		return;
-	while (acks > 0) {
-		const struct nlmsghdr *nlh;
-		ssize_t r = mnl_socket_recvfrom(a->nl.sock, a->nl.buf,
-						MNL_SOCKET_BUFFER_SIZE * 4);
-		int rem = r;
-
-		if (r < 0)
-			return;
-		for (nlh = (void *)a->nl.buf; mnl_nlmsg_ok(nlh, rem);
-		     nlh = mnl_nlmsg_next(nlh, &rem))
-			if (nlh->nlmsg_type == NLMSG_ERROR &&
-			    nlh->nlmsg_seq - seq0 < (uint32_t)n)
-				acks--;
-	}
+	if (n)
+		lbnic_nl_batch(a->nl.sock, a->nl.buf, MNL_SOCKET_BUFFER_SIZE * 4,
+			       len, seq0, n, errs);
 }
 
 static void record_latency(struct agent *a, const struct ofl_flow *f)

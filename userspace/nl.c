@@ -157,6 +157,39 @@ int lbnic_nl_talk(struct lbnic_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb,
 	return talk(nl, nlh, cb, data, 0);
 }
 
+int lbnic_nl_batch(struct mnl_socket *sock, char *buf, size_t bufsize,
+		   size_t len, uint32_t seq0, int n, int *errs)
+{
+	int left = n, i;
+	ssize_t r;
+
+	for (i = 0; i < n; i++)
+		errs[i] = -EINPROGRESS;
+	if (mnl_socket_sendto(sock, buf, len) < 0)
+		return -errno;
+	while (left > 0) {
+		const struct nlmsghdr *nlh;
+		int rem;
+
+		r = mnl_socket_recvfrom(sock, buf, bufsize);
+		if (r < 0)
+			return -errno;
+		rem = r;
+		for (nlh = (void *)buf; mnl_nlmsg_ok(nlh, rem);
+		     nlh = mnl_nlmsg_next(nlh, &rem)) {
+			const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
+			uint32_t k = nlh->nlmsg_seq - seq0;
+
+			if (nlh->nlmsg_type != NLMSG_ERROR || k >= (uint32_t)n ||
+			    errs[k] != -EINPROGRESS)
+				continue;
+			errs[k] = e->error;
+			left--;
+		}
+	}
+	return 0;
+}
+
 struct group_query {
 	const char *name;
 	uint32_t id;

@@ -36,6 +36,14 @@ struct nlmsghdr *lbnic_nl_msg_at(struct lbnic_nl *nl, char *buf, uint8_t cmd,
 int lbnic_nl_talk(struct lbnic_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb,
 		  void *data);
 
+/*
+ * Sends the @n requests @buf holds (@len bytes, each asking for an ACK,
+ * sequence numbers from @seq0 on) and stores each one's errno in @errs;
+ * the reply reuses @buf (@bufsize bytes).  0, or the socket's errno.
+ */
+int lbnic_nl_batch(struct mnl_socket *sock, char *buf, size_t bufsize,
+		   size_t len, uint32_t seq0, int n, int *errs);
+
 /* The id of multicast group @group of generic netlink family @family. */
 int lbnic_nl_group(struct lbnic_nl *nl, const char *family, const char *group,
 		   uint32_t *id);

@@ -28,6 +28,7 @@
 #include <linux/tc_act/tc_pedit.h>
 #include <netinet/in.h>
 
+#include "nl.h"
 #include "offload.h"
 
 #define TC_BUFSIZE	(1 << 18)
@@ -91,39 +92,10 @@ static struct nlmsghdr *tc_msg(char *buf, uint16_t type, uint16_t flags,
 	return nlh;
 }
 
-/* Sends what @buf holds (@n requests, sequence numbers from @seq0 on) and
- * stores each one's errno in @errs. */
 static int tc_batch(struct tc_sock *tc, size_t len, uint32_t seq0, int n,
 		    int *errs)
 {
-	int left = n, i;
-	ssize_t r;
-
-	for (i = 0; i < n; i++)
-		errs[i] = -EINPROGRESS;
-	if (mnl_socket_sendto(tc->sock, tc->buf, len) < 0)
-		return -errno;
-	while (left > 0) {
-		const struct nlmsghdr *nlh;
-		int rem;
-
-		r = mnl_socket_recvfrom(tc->sock, tc->buf, TC_BUFSIZE);
-		if (r < 0)
-			return -errno;
-		rem = r;
-		for (nlh = (void *)tc->buf; mnl_nlmsg_ok(nlh, rem);
-		     nlh = mnl_nlmsg_next(nlh, &rem)) {
-			const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
-			uint32_t k = nlh->nlmsg_seq - seq0;
-
-			if (nlh->nlmsg_type != NLMSG_ERROR || k >= (uint32_t)n ||
-			    errs[k] != -EINPROGRESS)
-				continue;
-			errs[k] = e->error;
-			left--;
-		}
-	}
-	return 0;
+	return lbnic_nl_batch(tc->sock, tc->buf, TC_BUFSIZE, len, seq0, n, errs);
 }
 
 static void put_key(struct tc_pedit_sel *sel, uint16_t *htypes, uint16_t htype,
