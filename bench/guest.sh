@@ -10,7 +10,7 @@
 #
 # BENCH_SMOKE=1 shrinks every run to a second (selftests/net/bench_smoke.sh).
 here=$(dirname "$(readlink -f "$0")")
-source "$here/../selftests/net/l4lib.sh" >/dev/null
+LBNIC_NOT_A_TEST=1 source "$here/../selftests/net/l4lib.sh" >/dev/null
 source "$here/scenarios.sh"
 source "$here/metrics.sh"
 

@@ -15,7 +15,7 @@ modprobe -q pktgen && modprobe -q ip_vs && modprobe -q nf_nat ||
 	ksft_fail_all "lbnic_bench.ko not built"
 
 tsv=$(mktemp)
-trap 'rm -f "$tsv"; cleanup_ns' EXIT
+on_exit rm -f "$tsv"
 # Every scenario and metric the benchmark knows, by its own lists.
 source "$SRCDIR/bench/scenarios.sh"
 source "$SRCDIR/bench/metrics.sh"

@@ -8,7 +8,7 @@
 source "$(dirname "$0")/l4lib.sh"
 
 l4_setup
-ktap_plan 11
+ktap_plan 10
 
 SVC=$(svc_addr $VIP4 80)
 lb service add "$SVC" proto tcp

@@ -27,40 +27,42 @@ lb() { "$LBNIC" -n "$lb" "$@"; }
 in_cli() { ip netns exec "$cli" "$@"; }
 
 # l4_topology: the namespaces, links and addresses above, no servers.
+# Fails if any step does.
 l4_topology() {
 	local i b
 
 	setup_ns cli lb b1 b2 b3 || return 1
 	BNS=("$b1" "$b2" "$b3")
 
-	ip link add c0 netns "$cli" type veth peer name l0 netns "$lb"
-	ip -n "$lb" link add br0 type bridge
-	ip -n "$cli" addr add $CLI4/24 dev c0
-	ip -n "$cli" addr add $CLI6/64 dev c0 nodad
-	ip -n "$lb" addr add 10.0.1.1/24 dev l0
-	ip -n "$lb" addr add fd00:1::1/64 dev l0 nodad
-	ip -n "$lb" addr add $LB4/24 dev br0
-	ip -n "$lb" addr add $LB6/64 dev br0 nodad
-	ip -n "$cli" link set c0 up
-	ip -n "$lb" link set l0 up
-	ip -n "$lb" link set br0 up
-	ip -n "$cli" route add default via 10.0.1.1
-	ip -n "$cli" -6 route add default via fd00:1::1
-	ip netns exec "$lb" sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
+	ip link add c0 netns "$cli" type veth peer name l0 netns "$lb" &&
+	ip -n "$lb" link add br0 type bridge &&
+	ip -n "$cli" addr add $CLI4/24 dev c0 &&
+	ip -n "$cli" addr add $CLI6/64 dev c0 nodad &&
+	ip -n "$lb" addr add 10.0.1.1/24 dev l0 &&
+	ip -n "$lb" addr add fd00:1::1/64 dev l0 nodad &&
+	ip -n "$lb" addr add $LB4/24 dev br0 &&
+	ip -n "$lb" addr add $LB6/64 dev br0 nodad &&
+	ip -n "$cli" link set c0 up &&
+	ip -n "$lb" link set l0 up &&
+	ip -n "$lb" link set br0 up &&
+	ip -n "$cli" route add default via 10.0.1.1 &&
+	ip -n "$cli" -6 route add default via fd00:1::1 &&
+	ip netns exec "$lb" sysctl -qw net.ipv4.ip_forward=1 \
+		net.ipv6.conf.all.forwarding=1 || return 1
 
 	for i in 0 1 2; do
 		b=${BNS[$i]}
-		ip link add e0 netns "$b" type veth peer name p$i netns "$lb"
-		ip -n "$lb" link set p$i master br0 up
-		ip -n "$b" addr add "${BE4[$i]}/24" dev e0
-		ip -n "$b" addr add "${BE6[$i]}/64" dev e0 nodad
-		ip -n "$b" addr add $VIP4/32 dev lo
-		ip -n "$b" addr add $VIP6/128 dev lo
+		ip link add e0 netns "$b" type veth peer name p$i netns "$lb" &&
+		ip -n "$lb" link set p$i master br0 up &&
+		ip -n "$b" addr add "${BE4[$i]}/24" dev e0 &&
+		ip -n "$b" addr add "${BE6[$i]}/64" dev e0 nodad &&
+		ip -n "$b" addr add $VIP4/32 dev lo &&
+		ip -n "$b" addr add $VIP6/128 dev lo &&
 		ip netns exec "$b" sysctl -qw net.ipv4.conf.e0.arp_ignore=1 \
-			net.ipv4.conf.e0.arp_announce=2
-		ip -n "$b" link set e0 up
-		ip -n "$b" route add default via $LB4
-		ip -n "$b" -6 route add default via $LB6
+			net.ipv4.conf.e0.arp_announce=2 &&
+		ip -n "$b" link set e0 up &&
+		ip -n "$b" route add default via $LB4 &&
+		ip -n "$b" -6 route add default via $LB6 || return 1
 	done
 }
 

@@ -18,10 +18,14 @@ __ktap_n=0
 __ktap_pass=0
 __ktap_fail=0
 __ktap_skip=0
+__ktap_plan=
+__ktap_done=
 NS_LIST=()
 BG_PIDS=()
+EXIT_CMDS=()
 
 ktap_plan() {
+	__ktap_plan=$1
 	echo "TAP version 13"
 	echo "1..$1"
 }
@@ -49,9 +53,16 @@ ktap_result() {
 	if [ "$2" -eq 0 ]; then ktap_test_pass "$1"; else ktap_test_fail "$1"; fi
 }
 
+# As kselftest's ktap_helpers.sh: a script whose passes and skips do not
+# add up to its plan stopped early or miscounted, and fails.
 ktap_finished() {
+	__ktap_done=1
 	echo "# Totals: pass:$__ktap_pass fail:$__ktap_fail xfail:0 xpass:0 skip:$__ktap_skip error:0"
 	if [ "$__ktap_fail" -gt 0 ]; then exit $KSFT_FAIL; fi
+	if [ "$((__ktap_pass + __ktap_skip))" != "${__ktap_plan:-none}" ]; then
+		log "planned ${__ktap_plan:-no} tests, ran $__ktap_n"
+		exit $KSFT_FAIL
+	fi
 	if [ "$__ktap_pass" -eq 0 ] && [ "$__ktap_skip" -gt 0 ]; then exit $KSFT_SKIP; fi
 	exit $KSFT_PASS
 }
@@ -153,6 +164,12 @@ bg() {
 	BG_PIDS+=($!)
 }
 
+# on_exit CMD...: runs CMD (one shell word list) when the script exits,
+# before its namespaces are deleted.
+on_exit() {
+	EXIT_CMDS+=("$*")
+}
+
 cleanup_ns() {
 	local ns pid
 
@@ -198,10 +215,19 @@ lbnic_loaded() {
 	grep -q '^lbnic ' /proc/modules
 }
 
+# lbnic_ko_deps: what lbnic.ko needs loaded first; insmod resolves nothing.
+lbnic_ko_deps() {
+	local d
+
+	for d in $(modinfo -F depends "$LBNIC_KO" | tr ',' ' '); do
+		modprobe -q "$d" || return 1
+	done
+}
+
 lbnic_load() {
 	lbnic_loaded && return 0
 	if [ -n "$LBNIC_KO" ]; then
-		insmod "$LBNIC_KO" "$@"
+		lbnic_ko_deps && insmod "$LBNIC_KO" "$@"
 	else
 		modprobe lbnic "$@"
 	fi
@@ -216,7 +242,23 @@ conn_max() {
 	"$LBNIC" -j "$@" config show | python3 -c 'import json,sys; print(json.load(sys.stdin)["conn_max"])'
 }
 
-trap cleanup_ns EXIT
+# The one EXIT trap: cleanups, then a verdict on a script that never
+# reached ktap_finished (an exit or error on the way): that is a failure.
+__lib_exit() {
+	local rc=$? c
+
+	for c in "${EXIT_CMDS[@]}"; do
+		eval "$c"
+	done
+	cleanup_ns
+	# Scripts that use the helpers without being tests set LBNIC_NOT_A_TEST.
+	if [ -z "$__ktap_done" ] && [ -z "${LBNIC_NOT_A_TEST:-}" ]; then
+		echo "# $(basename "$0") exited (status $rc) before ktap_finished"
+		exit $KSFT_FAIL
+	fi
+	exit "$rc"
+}
+trap __lib_exit EXIT
 
 [ "$(id -u)" -eq 0 ] || ksft_skip_all "needs root"
 [ -n "$LBNIC" ] || ksft_fail_all "lbnic CLI not found (build userspace/)"

@@ -17,7 +17,7 @@ require_cmd tc
 ktap_plan 21
 
 STATUS=$(mktemp)
-trap 'rm -f "$STATUS" "$STATUS.tmp"; cleanup_ns' EXIT
+on_exit rm -f "$STATUS" "$STATUS.tmp"
 
 # agent_start POLICY [options]: lbnicd in the LB netns, until it reports.
 agent_start() {

@@ -23,20 +23,25 @@ ip link set lo up
 cut -d' ' -f1 /proc/uptime > "$R/boot-seconds"
 
 run_tests() {
-	local n=0 total=0 t rc
+	local n=0 total=0 t rc budget t0
 
 	for t in $TESTS; do total=$((total + 1)); done
 	echo "TAP version 13"
 	echo "1..$((total + 1))"
 	for t in $TESTS; do
 		n=$((n + 1))
-		echo "# selftest: lbnic: $t"
-		(cd "$SRCDIR/selftests/net" && timeout "$TEST_TIMEOUT" "./$t") 2>&1 | sed -u 's/^/# /'
+		budget=$("$SRCDIR/selftests/vm/budget.sh" "$SRCDIR/selftests/net/$t")
+		echo "# selftest: lbnic: $t (budget ${budget}s)"
+		t0=$(date +%s)
+		# Line by line, so that a test killed at its budget keeps its output.
+		(cd "$SRCDIR/selftests/net" && timeout -k 10 "$budget" "./$t") 2>&1 |
+			sed -u 's/^/# /'
 		rc=${PIPESTATUS[0]}
+		echo "# $t: $(($(date +%s) - t0))s"
 		case $rc in
 		0) echo "ok $n selftests: lbnic: $t" ;;
 		4) echo "ok $n selftests: lbnic: $t # SKIP" ;;
-		124) echo "not ok $n selftests: lbnic: $t # TIMEOUT $TEST_TIMEOUT seconds" ;;
+		124|137) echo "not ok $n selftests: lbnic: $t # TIMEOUT $budget seconds" ;;
 		*) echo "not ok $n selftests: lbnic: $t # exit=$rc" ;;
 		esac
 	done

@@ -18,8 +18,7 @@ src=$(readlink -f "$here/../..")
 kver=
 tests=
 demo=
-vm_timeout=${LBNIC_VM_TIMEOUT:-900}
-test_timeout=${LBNIC_TEST_TIMEOUT:-300}
+vm_timeout=${LBNIC_VM_TIMEOUT:-}
 vm_mem=${LBNIC_VM_MEM:-1024}
 vm_append=${LBNIC_VM_APPEND:-}
 
@@ -39,6 +38,16 @@ kernel=/boot/vmlinuz-$kver
 if [ -z "$tests" ]; then
 	tests=$(cd "$src/selftests/net" && for t in *; do
 		[ -f "$t" ] && [ -x "$t" ] && echo "$t"; done | tr '\n' ' ')
+fi
+# The VM's own budget: its tests' (selftests/vm/budget.sh), boot and the
+# final rmmod and kmemleak scan; a demo gets ten minutes.
+if [ -z "$vm_timeout" ]; then
+	if [ -n "$demo" ]; then
+		vm_timeout=$((600 * ${LBNIC_TIMEOUT_SCALE:-1}))
+	else
+		vm_timeout=$(( $(cd "$src/selftests/net" && "$here/budget.sh" -s $tests) +
+			       180 * ${LBNIC_TIMEOUT_SCALE:-1} ))
+	fi
 fi
 
 build=$src/build/$kver
@@ -67,11 +76,11 @@ KVER='$kver'
 LBNIC_BUILD='$build'
 TESTS='$tests'
 DEMO='$demo'
-TEST_TIMEOUT='$test_timeout'
 CONF
-# The benchmark's knobs (bench/guest.sh) reach the guest as they are.
-for v in ${!BENCH_@}; do
-	printf 'export %s=%q\n' "$v" "${!v}"
+# Test budgets (selftests/vm/budget.sh) and the benchmark's knobs
+# (bench/guest.sh) reach the guest as they are.
+for v in LBNIC_TEST_TIMEOUT LBNIC_TIMEOUT_SCALE ${!BENCH_@}; do
+	[ -n "${!v:-}" ] && printf 'export %s=%q\n' "$v" "${!v}"
 done >> "$out/share/vm.conf"
 
 start=$(date +%s%N)
