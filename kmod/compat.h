@@ -35,4 +35,18 @@ static inline struct nlattr **lbnic_dump_attrs(struct netlink_callback *cb)
 #include <net/gso.h>
 #endif
 
+/*
+ * Multicast groups only CAP_NET_ADMIN may join came with 6.7 (and 6.1.68):
+ * without them lbnic's offload events, which name clients and backends,
+ * would be open to every local user.  There is nothing to fall back on.
+ */
+#ifndef LBNIC_HAVE_GENL_MCAST_CAP
+#error "this kernel lacks GENL_MCAST_CAP_NET_ADMIN (Linux 6.7, 6.1.68): lbnic needs it"
+#endif
+
+/* container_of() for a route's rt6_info: 6.10, and backported to 6.1.y. */
+#ifndef LBNIC_HAVE_DST_RT6_INFO
+#define dst_rt6_info(_ptr) container_of(_ptr, struct rt6_info, dst)
+#endif
+
 #endif /* _LBNIC_COMPAT_H */

@@ -15,19 +15,26 @@
 #include <linux/export.h>
 #include <linux/jhash.h>
 #include <linux/log2.h>
+#include <linux/memcontrol.h>
 #include <linux/random.h>
+#include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 
 #include "conn.h"
+#include "limits.h"
 #include "offload.h"
 #include "service.h"
+#include "tcp.h"
 
 #define LBNIC_CONN_LOCKS	1024
 /* The collector runs ten times a second and sweeps the table in two. */
 #define LBNIC_GC_INTERVAL	(HZ / 10)
 #define LBNIC_GC_SLICES		20
 #define LBNIC_SNAT_TRIES	64
+/* How far a full table looks for an entry to evict (conntrack's is 8). */
+#define LBNIC_EVICT_BUCKETS	64
+#define LBNIC_EVICT_ENTRIES	8
 
 static struct kmem_cache *lbnic_conn_cache __ro_after_init;
 
@@ -239,6 +246,7 @@ static bool lbnic_conn_unlink(struct lbnic_conn_table *t, struct lbnic_conn *c)
 	return done;
 }
 
+/* Queues no other callback: lbnic_rcu_drain()'s first barrier covers it. */
 static void lbnic_conn_free_rcu(struct rcu_head *head)
 {
 	kmem_cache_free(lbnic_conn_cache, container_of(head, struct lbnic_conn, rcu));
@@ -274,7 +282,7 @@ void lbnic_conn_set_state(struct lbnic_conn *c, u8 state,
 		return;
 	if (cmpxchg(&c->state, old, state) != old)
 		return;
-	WRITE_ONCE(c->expires, (u32)jiffies + READ_ONCE(to->t[state]));
+	WRITE_ONCE(c->expires, (u32)jiffies + lbnic_conn_timeout(c, to));
 	lbnic_backend_account(c->backend, old, state);
 }
 
@@ -284,11 +292,13 @@ static int lbnic_conn_link_snat(struct lbnic_conn_table *t,
 				const struct lbnic_service *svc)
 {
 	u32 range = svc->snat_port_max - svc->snat_port_min + 1;
+	/* A prime stride visits every port, unless the range is its multiple. */
+	u32 stride = range % 7919 ? 7919 : 1;
 	u32 off = get_random_u32();
 	int i, err;
 
 	for (i = 0; i < LBNIC_SNAT_TRIES; i++) {
-		c->lport = htons(svc->snat_port_min + (off + i * 7919U) % range);
+		c->lport = htons(svc->snat_port_min + (off + i * stride) % range);
 		err = lbnic_conn_link(t, c);
 		if (err != -EADDRINUSE)
 			return err;
@@ -296,16 +306,67 @@ static int lbnic_conn_link_snat(struct lbnic_conn_table *t,
 	return -EADDRNOTAVAIL;
 }
 
+/*
+ * A full table makes room as nf_conntrack's early_drop() does: it evicts an
+ * entry that never proved to be a real flow (LBNIC_SEEN_ASSURED), or one
+ * that ended (lbnic_tcp_ended()), found near @h, where the new entry goes.
+ * Entries of spoofed SYNs and stray segments go; established flows are
+ * never evicted.  Bounded work:
+ * a few entries, in at most LBNIC_EVICT_BUCKETS buckets (a table whose
+ * conn-max was lowered after it was made may have none there: refused).
+ */
+static bool lbnic_conn_early_drop(struct lbnic_conn_table *t, u32 h)
+{
+	struct lbnic_conn_node *n;
+	unsigned int i, seen = 0;
+	struct lbnic_conn *c;
+	enum lbnic_dir dir;
+
+	for (i = 0; i < LBNIC_EVICT_BUCKETS && seen < LBNIC_EVICT_ENTRIES; i++) {
+		for (n = rcu_dereference(t->buckets[(h + i) & t->mask]); n;
+		     n = rcu_dereference(n->next)) {
+			c = lbnic_node_conn(n, &dir);
+			if (dir != LBNIC_DIR_ORIG)
+				continue;
+			seen++;
+			/* Proven flows stay, unless they really ended. */
+			if ((READ_ONCE(c->seen) & LBNIC_SEEN_ASSURED) &&
+			    !(c->proto == IPPROTO_TCP && lbnic_tcp_ended(c)))
+				continue;
+			if (!lbnic_conn_unlink(t, c))
+				continue;
+			lbnic_conn_release(t, c);
+			lbnic_stat_inc(t->ln, LBNIC_NET_STAT_EARLY_DROP);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Charged, in any context, to the memory cgroup the table's was (limits.c). */
+static struct lbnic_conn *lbnic_conn_alloc(struct lbnic_conn_table *t)
+{
+	struct mem_cgroup *old = set_active_memcg(t->memcg);
+	struct lbnic_conn *c;
+
+	c = kmem_cache_zalloc(lbnic_conn_cache,
+			      GFP_ATOMIC | (t->memcg ? __GFP_ACCOUNT : 0));
+	set_active_memcg(old);
+	return c;
+}
+
 struct lbnic_conn *lbnic_conn_create(struct lbnic_conn_table *t,
 				     struct lbnic_backend *be,
 				     const struct lbnic_tuple *k, u8 state)
 {
 	const struct lbnic_service *svc = be->svc;
-	const struct lbnic_net *ln = t->ln;
+	struct lbnic_net *ln = t->ln;
 	struct lbnic_conn *c;
 	int err;
 
-	if (atomic_inc_return(&t->count) > READ_ONCE(ln->conn_max)) {
+	RCU_LOCKDEP_WARN(!rcu_read_lock_held(), "connection entry made outside RCU");
+	if (atomic_inc_return(&t->count) > READ_ONCE(ln->conn_max) &&
+	    !lbnic_conn_early_drop(t, lbnic_tuple_hash(t, k))) {
 		err = -ENOSPC;
 		goto err_count;
 	}
@@ -313,7 +374,7 @@ struct lbnic_conn *lbnic_conn_create(struct lbnic_conn_table *t,
 		err = -ENOENT;
 		goto err_count;
 	}
-	c = kmem_cache_zalloc(lbnic_conn_cache, GFP_ATOMIC);
+	c = lbnic_conn_alloc(t);
 	if (!c) {
 		err = -ENOMEM;
 		goto err_alloc;
@@ -324,7 +385,7 @@ struct lbnic_conn *lbnic_conn_create(struct lbnic_conn_table *t,
 	c->state = state;
 	c->flags = svc->mode;
 	c->created = (u32)jiffies;
-	c->expires = c->created + READ_ONCE(ln->timeouts.t[state]);
+	c->expires = c->created + lbnic_conn_timeout(c, &ln->timeouts);
 	c->caddr = k->saddr;
 	c->cport = k->sport;
 	c->vaddr = k->daddr;
@@ -374,7 +435,8 @@ unsigned int lbnic_conn_flush(struct lbnic_conn_table *t,
 	struct lbnic_conn *c;
 	enum lbnic_dir dir;
 
-	for (i = 0; i <= t->mask; i++) {
+	/* Removing all, the walk may stop when there is nothing left. */
+	for (i = 0; i <= t->mask && (match || atomic_read(&t->count)); i++) {
 		rcu_read_lock();
 		for (n = rcu_dereference(t->buckets[i]); n;
 		     n = rcu_dereference(n->next)) {
@@ -397,10 +459,12 @@ unsigned int lbnic_conn_flush(struct lbnic_conn_table *t,
 /*
  * Calls @fn on each entry from @pos on, until it returns non-zero; @pos then
  * names that entry, so that the next call (the next dump message) resumes
- * with it.  Entries added or removed meanwhile may be seen or missed.
+ * with it.  Walks at most @budget buckets, and returns 1 when they are
+ * spent.  Entries added or removed meanwhile may be seen or missed.
  */
 int lbnic_conn_walk(struct lbnic_conn_table *t, struct lbnic_conn_pos *pos,
-		    int (*fn)(const struct lbnic_conn *c, void *arg), void *arg)
+		    int (*fn)(const struct lbnic_conn *c, void *arg), void *arg,
+		    unsigned long budget)
 {
 	struct lbnic_conn_node *n;
 	struct lbnic_conn *c;
@@ -409,6 +473,8 @@ int lbnic_conn_walk(struct lbnic_conn_table *t, struct lbnic_conn_pos *pos,
 	int err;
 
 	for (; pos->bucket <= t->mask; pos->bucket++, pos->skip = 0) {
+		if (!budget--)
+			return 1;
 		i = 0;
 		rcu_read_lock();
 		for (n = rcu_dereference(t->buckets[pos->bucket]); n;
@@ -452,6 +518,9 @@ static void lbnic_conn_gc(struct work_struct *work)
 	struct lbnic_conn *c;
 	enum lbnic_dir dir;
 
+	/* An empty table has nothing to collect: no sweep of its buckets. */
+	if (!atomic_read(&t->count))
+		end = t->gc_next;
 	for (i = t->gc_next; i < end; i++) {
 		rcu_read_lock();
 		for (n = rcu_dereference(t->buckets[i]); n;
@@ -470,10 +539,11 @@ static void lbnic_conn_gc(struct work_struct *work)
 			   LBNIC_GC_INTERVAL);
 }
 
-int lbnic_conn_table_create(struct lbnic_net *ln)
+int lbnic_conn_table_create(struct lbnic_net *ln, struct netlink_ext_ack *extack)
 {
 	unsigned int i, buckets;
 	struct lbnic_conn_table *t;
+	int err = -ENOMEM;
 
 	lockdep_assert_held(&ln->lock);
 	if (rcu_access_pointer(ln->conns))
@@ -484,6 +554,10 @@ int lbnic_conn_table_create(struct lbnic_net *ln)
 	t = kzalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
 	if (!t)
 		goto err_table;
+	err = lbnic_limits_reserve(ln, &t->reserved, ln->conn_max, extack);
+	if (err)
+		goto err_reserve;
+	err = -ENOMEM;
 	t->buckets = kvcalloc(buckets, sizeof(*t->buckets), GFP_KERNEL_ACCOUNT);
 	if (!t->buckets)
 		goto err_buckets;
@@ -493,6 +567,9 @@ int lbnic_conn_table_create(struct lbnic_net *ln)
 		goto err_locks;
 	for (i = 0; i < LBNIC_CONN_LOCKS; i++)
 		spin_lock_init(&t->locks[i]);
+	/* The entries of an unprivileged user's table are theirs to pay for. */
+	if (lbnic_net_unpriv(ln))
+		t->memcg = get_mem_cgroup_from_mm(current->mm);
 	t->mask = buckets - 1;
 	t->seed = get_random_u32();
 	t->ln = ln;
@@ -505,12 +582,17 @@ int lbnic_conn_table_create(struct lbnic_net *ln)
 err_locks:
 	kvfree(t->buckets);
 err_buckets:
+	lbnic_limits_reserve(ln, &t->reserved, 0, NULL);
+err_reserve:
 	kfree(t);
 err_table:
-	return -ENOMEM;
+	return err;
 }
 
-/* Netns exit: the hooks are gone, so nothing adds entries any more. */
+/*
+ * Netns exit: the hooks are gone and a grace period passed, so nothing adds
+ * entries any more, and the offload work is the one reader left.
+ */
 void lbnic_conn_table_destroy(struct lbnic_net *ln)
 {
 	struct lbnic_conn_table *t = rcu_dereference_protected(ln->conns, 1);
@@ -520,7 +602,10 @@ void lbnic_conn_table_destroy(struct lbnic_net *ln)
 	cancel_delayed_work_sync(&t->gc_work);
 	lbnic_conn_flush(t, NULL, NULL);
 	RCU_INIT_POINTER(ln->conns, NULL);
-	synchronize_rcu();
+	/* Its last run may hold @t; any later one finds none. */
+	flush_work(&ln->offload.work);
+	lbnic_limits_reserve(ln, &t->reserved, 0, NULL);
+	mem_cgroup_put(t->memcg);
 	kvfree(t->locks);
 	kvfree(t->buckets);
 	kfree(t);
@@ -539,8 +624,8 @@ int lbnic_conn_cache_init(void)
 	return lbnic_conn_cache ? 0 : -ENOMEM;
 }
 
+/* After lbnic_rcu_drain(): no lbnic_conn_free_rcu() is pending. */
 void lbnic_conn_cache_exit(void)
 {
-	rcu_barrier();	/* pending lbnic_conn_free_rcu() */
 	kmem_cache_destroy(lbnic_conn_cache);
 }

@@ -6,6 +6,7 @@
 #define _LBNIC_CONN_H
 
 #include <linux/jhash.h>
+#include <linux/netlink.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 
@@ -47,6 +48,17 @@ struct lbnic_conn_node {
 #define LBNIC_CONN_F_DEAD	0x80	/* unlinked; under both bucket locks */
 
 /*
+ * What the datapath has seen of a connection (c->seen, set with cmpxchg,
+ * never cleared but for the TCP tracking bits after an offload).
+ */
+#define LBNIC_SEEN_REPLY	0x01	/* a packet in the reply direction */
+#define LBNIC_SEEN_ASSURED	0x02	/* a real flow: never evicted early */
+#define LBNIC_SEEN_SEQ(dir)	(0x04 << (dir))	/* tcp_end[dir] is valid */
+#define LBNIC_SEEN_ACK(dir)	(0x10 << (dir))	/* tcp_ack[dir] is valid */
+#define LBNIC_SEEN_FIN(dir)	(0x40 << (dir))	/* an in-window FIN */
+#define LBNIC_SEEN_TCP		0xfc
+
+/*
  * One connection, found from both directions: node[LBNIC_DIR_ORIG] is hashed
  * on client -> VIP, node[LBNIC_DIR_REPLY] on backend -> local address (the
  * client's own in nat mode, the SNAT address in fullnat; dsr has no reply
@@ -54,11 +66,13 @@ struct lbnic_conn_node {
  * aligned, so bit 3 of a node's address tells which one it is.
  *
  * Lookups read the first two cache lines under RCU and write there only
- * @state (cmpxchg, on TCP flag changes) and @expires (at most once a second
- * per flow, see lbnic_conn_touch()); everything else in them is set before
- * the entry is published.  The third line is the one the datapath writes
- * on every packet (counters) and the offload state, so that those writes
- * do not take the lookup lines away from the other CPUs that see the flow.
+ * @state (cmpxchg, on TCP flag changes), @expires (at most once a second
+ * per flow, see lbnic_conn_touch()) and, once each in a connection's life,
+ * @cookie and @ofl; everything else in them is set before the entry is
+ * published.  The third line is the one the datapath writes on every
+ * packet (counters, TCP sequence tracking) and the agent's reports, so
+ * that those writes do not take the lookup lines away from the other CPUs
+ * that see the flow.
  */
 struct lbnic_conn {
 	struct lbnic_conn_node node[2];
@@ -76,16 +90,30 @@ struct lbnic_conn {
 	union nf_inet_addr daddr;	/* backend */
 	union nf_inet_addr laddr;	/* source toward the backend */
 	struct lbnic_backend *backend;	/* holds a reference */
-
-	atomic64_t packets[2] ____cacheline_aligned;	/* per direction */
-	int iif[2];		/* ingress ifindex per direction, last seen */
 	u32 created;		/* jiffies */
 	u8 ofl;			/* enum lbnic_ofl, cmpxchg */
+	int iif[2];		/* ingress ifindex per direction, when it changes */
+	u64 cookie;		/* offload: set once, when announced */
+
+	atomic64_t packets[2] ____cacheline_aligned;	/* per direction */
+	/*
+	 * TCP, per direction (kmod/tcp.c): end of the furthest segment,
+	 * highest ACK, largest window (scaled), and the SYN's window scale.
+	 */
+	u32 tcp_end[2];
+	u32 tcp_ack[2];
+	u32 tcp_win[2];
+	u8 tcp_wscale[2];	/* LBNIC_WSCALE_* */
+	u8 seen;		/* LBNIC_SEEN_* */
 	u8 ofl_state;		/* enum lbnic_offload_state, agent's report */
 	u16 ofl_err;		/* errno of a refusal */
-	u64 cookie;		/* offload: set once, when announced */
 	struct rcu_head rcu;
 };
+
+/* c->tcp_wscale[]: no SYN seen; a SYN without the option; 2 + its scale. */
+#define LBNIC_WSCALE_UNSEEN	0
+#define LBNIC_WSCALE_NONE	1
+#define LBNIC_WSCALE_BASE	2
 
 /* A connection's offload life: announced once, withdrawn once. */
 enum lbnic_ofl {
@@ -99,6 +127,8 @@ static inline enum lbnic_fwd_mode lbnic_conn_mode(const struct lbnic_conn *c)
 	return c->flags & LBNIC_CONN_MODE_MASK;
 }
 
+struct mem_cgroup;
+
 struct lbnic_conn_table {
 	struct lbnic_conn_node __rcu **buckets;
 	unsigned int mask;
@@ -109,12 +139,14 @@ struct lbnic_conn_table {
 	struct delayed_work gc_work;
 	unsigned int gc_next;		/* next bucket the collector scans */
 	spinlock_t *locks;
+	u32 reserved;			/* entries reserved (limits.c); ln->lock */
+	struct mem_cgroup *memcg;	/* charged for the entries, or NULL */
 };
 
 int lbnic_conn_cache_init(void);
 void lbnic_conn_cache_exit(void);
 
-int lbnic_conn_table_create(struct lbnic_net *ln);
+int lbnic_conn_table_create(struct lbnic_net *ln, struct netlink_ext_ack *extack);
 void lbnic_conn_table_destroy(struct lbnic_net *ln);
 
 struct lbnic_conn *lbnic_conn_lookup(struct lbnic_conn_table *t,
@@ -127,10 +159,52 @@ void lbnic_conn_set_state(struct lbnic_conn *c, u8 state,
 			  const struct lbnic_timeouts *to);
 void lbnic_conn_expire(struct lbnic_conn_table *t, struct lbnic_conn *c);
 
+/* Sets @bits in c->seen; false if they were all set already. */
+static inline bool lbnic_conn_see(struct lbnic_conn *c, u8 bits)
+{
+	u8 old = READ_ONCE(c->seen), prev;
+
+	while ((old & bits) != bits) {
+		prev = cmpxchg(&c->seen, old, old | bits);
+		if (prev == old)
+			return true;
+		old = prev;
+	}
+	return false;
+}
+
+static inline void lbnic_conn_unsee(struct lbnic_conn *c, u8 bits)
+{
+	u8 old = READ_ONCE(c->seen), prev;
+
+	while (old & bits) {
+		prev = cmpxchg(&c->seen, old, old & ~bits);
+		if (prev == old)
+			return;
+		old = prev;
+	}
+}
+
+/*
+ * The timeout of @c's state.  An entry made mid-flow (another box had the
+ * flow, or a spoofer sent an ACK) is ESTABLISHED, but lives only as long as
+ * a SYN's until the flow proves itself (LBNIC_SEEN_ASSURED).
+ */
+static inline u32 lbnic_conn_timeout(const struct lbnic_conn *c,
+				     const struct lbnic_timeouts *to)
+{
+	u8 state = READ_ONCE(c->state);
+
+	if (state == LBNIC_CONN_S_ESTABLISHED &&
+	    !(READ_ONCE(c->seen) & LBNIC_SEEN_ASSURED))
+		state = LBNIC_CONN_S_SYN;
+	return READ_ONCE(to->t[state]);
+}
+
 static inline void lbnic_conn_touch(struct lbnic_conn *c,
 				    const struct lbnic_timeouts *to)
 {
-	u32 expires = (u32)jiffies + READ_ONCE(to->t[READ_ONCE(c->state)]);
+	u32 expires = (u32)jiffies + lbnic_conn_timeout(c, to);
 
 	/*
 	 * Coarse refresh: most packets of a busy flow only read the entry, so
@@ -147,7 +221,8 @@ struct lbnic_conn_pos {
 };
 
 int lbnic_conn_walk(struct lbnic_conn_table *t, struct lbnic_conn_pos *pos,
-		    int (*fn)(const struct lbnic_conn *c, void *arg), void *arg);
+		    int (*fn)(const struct lbnic_conn *c, void *arg), void *arg,
+		    unsigned long budget);
 unsigned int lbnic_conn_entry_size(void);
 
 typedef bool (*lbnic_conn_match_t)(const struct lbnic_conn *c, const void *arg);

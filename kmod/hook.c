@@ -13,7 +13,11 @@
 #include <linux/netfilter_ipv4.h>
 #include <linux/netfilter_ipv6.h>
 #include <linux/tcp.h>
+#include <net/addrconf.h>
+#include <net/netfilter/ipv4/nf_defrag_ipv4.h>
+#include <net/netfilter/ipv6/nf_defrag_ipv6.h>
 #include <net/ipv6.h>
+#include <net/route.h>
 #include <net/tcp.h>
 
 #include "conn.h"
@@ -22,14 +26,48 @@
 #include "offload.h"
 #include "sched.h"
 #include "service.h"
+#include "tcp.h"
 #include "xmit.h"
 
+/* A SYN's window scale option (RFC 7323), as LBNIC_WSCALE_*. */
+static u8 lbnic_parse_wscale(const struct sk_buff *skb, unsigned int l4off,
+			     unsigned int doff)
+{
+	u8 _opts[MAX_TCP_OPTION_SPACE];
+	unsigned int len = doff - sizeof(struct tcphdr), i = 0;
+	const u8 *opts;
+
+	opts = skb_header_pointer(skb, l4off + sizeof(struct tcphdr), len, _opts);
+	if (!opts)
+		return LBNIC_WSCALE_NONE;
+	while (i < len) {
+		if (opts[i] == TCPOPT_EOL)
+			break;
+		if (opts[i] == TCPOPT_NOP) {
+			i++;
+			continue;
+		}
+		if (i + 1 >= len || opts[i + 1] < 2 || i + opts[i + 1] > len)
+			break;
+		if (opts[i] == TCPOPT_WINDOW && opts[i + 1] == TCPOLEN_WINDOW)
+			return LBNIC_WSCALE_BASE + min_t(u8, opts[i + 2], TCP_MAX_WSCALE);
+		i += opts[i + 1];
+	}
+	return LBNIC_WSCALE_NONE;
+}
+
+/*
+ * Ports, and for TCP the header lbnic tracks.  A header too short or with a
+ * data offset that does not fit is -EBADMSG: such a packet is dropped if it
+ * is for a VIP or a connection, as routing would drop it if lbnic did not.
+ */
 static int lbnic_parse_l4(struct sk_buff *skb, struct lbnic_pkt *p)
 {
+	struct tcphdr _th;
+	const struct tcphdr *th;
 	__be16 _ports[2];
 	const __be16 *ports;
-	u8 _flags;
-	const u8 *flags;
+	unsigned int doff;
 
 	ports = skb_header_pointer(skb, p->l4off, sizeof(_ports), _ports);
 	if (!ports)
@@ -37,13 +75,22 @@ static int lbnic_parse_l4(struct sk_buff *skb, struct lbnic_pkt *p)
 	p->k.sport = ports[0];
 	p->k.dport = ports[1];
 	p->tcp_flags = 0;
-	if (p->k.proto == IPPROTO_TCP) {
-		/* Byte 13 of the TCP header holds the flags we track. */
-		flags = skb_header_pointer(skb, p->l4off + 13, 1, &_flags);
-		if (!flags)
-			return -EINVAL;
-		p->tcp_flags = *flags;
-	}
+	if (p->k.proto != IPPROTO_TCP)
+		return skb->len < p->l4off + sizeof(struct udphdr) ? -EBADMSG : 0;
+	th = skb_header_pointer(skb, p->l4off, sizeof(_th), &_th);
+	if (!th)
+		return -EBADMSG;
+	doff = th->doff * 4;
+	if (doff < sizeof(*th) || skb->len < p->l4off + doff)
+		return -EBADMSG;
+	p->tcp_flags = tcp_flag_byte(th);
+	p->tcp_seq = ntohl(th->seq);
+	p->tcp_ack = ntohl(th->ack_seq);
+	p->tcp_win = ntohs(th->window);
+	/* SYN and FIN take a sequence number each. */
+	p->tcp_end = p->tcp_seq + skb->len - p->l4off - doff + th->syn + th->fin;
+	if (th->syn)
+		p->tcp_wscale = lbnic_parse_wscale(skb, p->l4off, doff);
 	return 0;
 }
 
@@ -51,14 +98,17 @@ static int lbnic_parse4(struct sk_buff *skb, struct lbnic_pkt *p)
 {
 	const struct iphdr *iph = ip_hdr(skb);
 
+	memset(&p->k, 0, sizeof(p->k));
+	p->k.proto = iph->protocol;
 	if (iph->protocol != IPPROTO_TCP && iph->protocol != IPPROTO_UDP)
 		return -EPROTONOSUPPORT;
-	/* Fragments reach us whole only when a defragmenter is loaded. */
+	/*
+	 * lbnic enables defragmentation in its namespaces, so a fragment here
+	 * is one that reassembly gave up on: no ports to balance by.
+	 */
 	if (ip_is_fragment(iph))
 		return -EINVAL;
-	memset(&p->k, 0, sizeof(p->k));
 	p->k.family = AF_INET;
-	p->k.proto = iph->protocol;
 	p->k.saddr.ip = iph->saddr;
 	p->k.daddr.ip = iph->daddr;
 	p->l4off = iph->ihl * 4;
@@ -72,15 +122,16 @@ static int lbnic_parse6(struct sk_buff *skb, struct lbnic_pkt *p)
 	unsigned short fragoff;
 	int flags = 0, proto;
 
+	memset(&p->k, 0, sizeof(p->k));
 	proto = ipv6_find_hdr(skb, &off, -1, &fragoff, &flags);
 	if (proto < 0)
 		return proto;
-	memset(&p->k, 0, sizeof(p->k));
+	/* As for IPv4: a fragment that reassembly gave up on. */
+	if (flags & IP6_FH_F_FRAG)
+		return -EINVAL;
 	p->k.proto = proto;
 	if (proto != IPPROTO_TCP && proto != IPPROTO_UDP)
 		return -EPROTONOSUPPORT;
-	if (flags & IP6_FH_F_FRAG)
-		return -EINVAL;
 	p->k.family = AF_INET6;
 	p->k.saddr.in6 = ip6h->saddr;
 	p->k.daddr.in6 = ip6h->daddr;
@@ -88,25 +139,28 @@ static int lbnic_parse6(struct sk_buff *skb, struct lbnic_pkt *p)
 	return lbnic_parse_l4(skb, p);
 }
 
-/* Follows a TCP flow closely enough to pick its timeout and count it. */
-static void lbnic_tcp_track(struct lbnic_net *ln, struct lbnic_conn *c,
-			    enum lbnic_dir dir, u8 flags)
+/*
+ * A source the routing input path would refuse (RFC 1812 5.3.7, RFC 4291
+ * 2.5.2 and 2.5.5.2): lbnic runs before it, so it refuses them itself, or
+ * it would make entries for them and send replies to them.  Checked for
+ * new flows only: an entry exists only for a source that passed.
+ */
+static bool lbnic_martian(struct net *net, const struct lbnic_tuple *k)
 {
-	u8 old = READ_ONCE(c->state), new = old;
+	if (k->family == AF_INET) {
+		__be32 a = k->saddr.ip;
 
-	if (flags & TCPHDR_RST)
-		new = LBNIC_CONN_S_CLOSE;
-	else if (flags & TCPHDR_FIN)
-		new = old == LBNIC_CONN_S_CLOSE ? old : LBNIC_CONN_S_FIN;
-	else if (old == LBNIC_CONN_S_SYN && dir == LBNIC_DIR_ORIG &&
-		 (flags & (TCPHDR_SYN | TCPHDR_ACK)) == TCPHDR_ACK)
-		new = LBNIC_CONN_S_ESTABLISHED;
-	if (new == old)
-		return;
-	lbnic_conn_set_state(c, new, &ln->timeouts);
-	/* Teardown is lbnic's again: the rules skip FIN and RST anyway. */
-	if (new == LBNIC_CONN_S_FIN || new == LBNIC_CONN_S_CLOSE)
-		lbnic_offload_gone(ln, c);
+		if (ipv4_is_zeronet(a) || ipv4_is_multicast(a) ||
+		    ipv4_is_lbcast(a) || ipv4_is_loopback(a))
+			return true;
+		/* A local or subnet broadcast address, as fib_validate_source(). */
+		return inet_addr_type(net, a) != RTN_UNICAST;
+	}
+	if ((ipv6_addr_type(&k->saddr.in6) &
+	     (IPV6_ADDR_MULTICAST | IPV6_ADDR_LOOPBACK | IPV6_ADDR_MAPPED)) ||
+	    ipv6_addr_any(&k->saddr.in6))
+		return true;
+	return ipv6_chk_addr(net, &k->saddr.in6, NULL, 0);
 }
 
 static unsigned int lbnic_forward(struct lbnic_net *ln, struct sk_buff *skb,
@@ -117,7 +171,12 @@ static unsigned int lbnic_forward(struct lbnic_net *ln, struct sk_buff *skb,
 	bool in = dir == LBNIC_DIR_ORIG;
 
 	if (c->proto == IPPROTO_TCP)
-		lbnic_tcp_track(ln, c, dir, p->tcp_flags);
+		lbnic_tcp_track(ln, c, dir, p);
+	/* A UDP flow is real once its backend answers (as conntrack's). */
+	if (!in && !(READ_ONCE(c->seen) & LBNIC_SEEN_REPLY))
+		lbnic_conn_see(c, c->proto == IPPROTO_UDP ?
+			       LBNIC_SEEN_REPLY | LBNIC_SEEN_ASSURED :
+			       LBNIC_SEEN_REPLY);
 	lbnic_conn_touch(c, &ln->timeouts);
 	lbnic_offload_account(ln, c, dir, skb);
 	lbnic_stats_add(be->stats, in, skb->len);
@@ -125,11 +184,11 @@ static unsigned int lbnic_forward(struct lbnic_net *ln, struct sk_buff *skb,
 	lbnic_untrack(skb);
 
 	if (lbnic_conn_mode(c) == LBNIC_MODE_DSR)
-		return lbnic_xmit_dsr(ln->net, skb, c->family, &c->daddr);
+		return lbnic_xmit_dsr(ln, skb, c->family, &c->daddr);
 	if (in)
-		return lbnic_xmit_nat(ln->net, skb, p, &c->laddr, c->lport,
+		return lbnic_xmit_nat(ln, skb, p, &c->laddr, c->lport,
 				      &c->daddr, c->dport);
-	return lbnic_xmit_nat(ln->net, skb, p, &c->vaddr, c->vport,
+	return lbnic_xmit_nat(ln, skb, p, &c->vaddr, c->vport,
 			      &c->caddr, c->cport);
 }
 
@@ -143,8 +202,8 @@ static unsigned int lbnic_forward_stateless(struct lbnic_net *ln,
 	lbnic_stats_add(be->svc->stats, true, skb->len);
 	lbnic_untrack(skb);
 	if (be->svc->mode == LBNIC_MODE_DSR)
-		return lbnic_xmit_dsr(ln->net, skb, p->k.family, &be->addr);
-	return lbnic_xmit_nat(ln->net, skb, p, &p->k.saddr, p->k.sport,
+		return lbnic_xmit_dsr(ln, skb, p->k.family, &be->addr);
+	return lbnic_xmit_nat(ln, skb, p, &p->k.saddr, p->k.sport,
 			      &be->addr, be->port);
 }
 
@@ -162,37 +221,12 @@ static unsigned int lbnic_stateless_reply(struct lbnic_net *ln,
 	lbnic_stats_add(be->stats, false, skb->len);
 	lbnic_stats_add(be->svc->stats, false, skb->len);
 	lbnic_untrack(skb);
-	return lbnic_xmit_nat(ln->net, skb, p, &be->svc->addr, be->svc->port,
+	return lbnic_xmit_nat(ln, skb, p, &be->svc->addr, be->svc->port,
 			      &p->k.daddr, p->k.dport);
 }
 
-/*
- * A new SYN from a client on the entry of its closing connection: the port
- * is reused for a new connection, which is scheduled afresh (IPVS's
- * conn_reuse_mode), or it would follow the old one to a drained backend.
- */
-static bool lbnic_conn_reused(const struct lbnic_conn *c, enum lbnic_dir dir,
-			      const struct lbnic_pkt *p)
-{
-	u8 state = READ_ONCE(c->state);
-
-	return c->proto == IPPROTO_TCP && dir == LBNIC_DIR_ORIG &&
-	       (p->tcp_flags & (TCPHDR_SYN | TCPHDR_ACK)) == TCPHDR_SYN &&
-	       (state == LBNIC_CONN_S_FIN || state == LBNIC_CONN_S_CLOSE);
-}
-
-static u8 lbnic_initial_state(const struct lbnic_pkt *p)
-{
-	if (p->k.proto == IPPROTO_UDP)
-		return LBNIC_CONN_S_UDP;
-	if ((p->tcp_flags & (TCPHDR_SYN | TCPHDR_ACK)) == TCPHDR_SYN)
-		return LBNIC_CONN_S_SYN;
-	/* Mid-flow: another lbnic box behind the same ECMP group had it. */
-	return LBNIC_CONN_S_ESTABLISHED;
-}
-
 static unsigned int lbnic_process(struct lbnic_net *ln, struct sk_buff *skb,
-				  struct lbnic_pkt *p)
+				  struct lbnic_pkt *p, bool bad)
 {
 	struct lbnic_conn_table *t = rcu_dereference(ln->conns);
 	struct lbnic_service *svc;
@@ -204,7 +238,14 @@ static unsigned int lbnic_process(struct lbnic_net *ln, struct sk_buff *skb,
 		return NF_ACCEPT;
 	c = lbnic_conn_lookup(t, &p->k, &dir);
 	if (c) {
-		if (!lbnic_conn_reused(c, dir, p))
+		if (bad)
+			goto drop_malformed;
+		/*
+		 * A SYN on the ports of a connection that really ended is a
+		 * new connection, scheduled afresh (IPVS's conn_reuse_mode),
+		 * or it would follow the old one to a drained backend.
+		 */
+		if (c->proto != IPPROTO_TCP || !lbnic_tcp_reused(c, dir, p))
 			return lbnic_forward(ln, skb, p, c, dir);
 		lbnic_conn_expire(t, c);
 	}
@@ -212,7 +253,13 @@ static unsigned int lbnic_process(struct lbnic_net *ln, struct sk_buff *skb,
 	svc = lbnic_service_find(ln, &p->k.daddr, p->k.dport, p->k.proto,
 				 p->k.family);
 	if (!svc)
-		return lbnic_stateless_reply(ln, skb, p);
+		return bad ? NF_ACCEPT : lbnic_stateless_reply(ln, skb, p);
+	if (bad)
+		goto drop_malformed;
+	if (lbnic_martian(ln->net, &p->k)) {
+		lbnic_stat_inc(ln, LBNIC_NET_STAT_MARTIAN);
+		return NF_DROP;
+	}
 	/* A reset for a flow we do not know has nothing to reset. */
 	if (p->tcp_flags & TCPHDR_RST)
 		return NF_DROP;
@@ -224,7 +271,8 @@ static unsigned int lbnic_process(struct lbnic_net *ln, struct sk_buff *skb,
 	if (svc->flags & LBNIC_SERVICE_F_STATELESS)
 		return lbnic_forward_stateless(ln, skb, p, be);
 
-	c = lbnic_conn_create(t, be, &p->k, lbnic_initial_state(p));
+	c = lbnic_conn_create(t, be, &p->k, p->k.proto == IPPROTO_UDP ?
+			      LBNIC_CONN_S_UDP : lbnic_tcp_initial_state(p));
 	if (IS_ERR(c)) {
 		/* Another CPU created it for this flow's first packets. */
 		if (PTR_ERR(c) == -EEXIST)
@@ -233,19 +281,28 @@ static unsigned int lbnic_process(struct lbnic_net *ln, struct sk_buff *skb,
 			return NF_DROP;
 	}
 	return lbnic_forward(ln, skb, p, c, LBNIC_DIR_ORIG);
+
+drop_malformed:
+	lbnic_stat_inc(ln, LBNIC_NET_STAT_MALFORMED);
+	return NF_DROP;
 }
 
 static unsigned int lbnic_hook4(void *priv, struct sk_buff *skb,
 				const struct nf_hook_state *state)
 {
 	struct lbnic_net *ln = lbnic_pernet(state->net);
+	const struct iphdr *iph = ip_hdr(skb);
 	struct lbnic_pkt p;
+	int err;
 
-	if (ip_hdr(skb)->protocol == IPPROTO_ICMP)
-		return lbnic_icmp_error(ln, skb, AF_INET);
-	if (lbnic_parse4(skb, &p))
+	/* Only a whole ICMP message has a header to read. */
+	if (iph->protocol == IPPROTO_ICMP)
+		return ip_is_fragment(iph) ? NF_ACCEPT :
+		       lbnic_icmp_error(ln, skb, AF_INET);
+	err = lbnic_parse4(skb, &p);
+	if (err && err != -EBADMSG)
 		return NF_ACCEPT;
-	return lbnic_process(ln, skb, &p);
+	return lbnic_process(ln, skb, &p, err);
 }
 
 static unsigned int lbnic_hook6(void *priv, struct sk_buff *skb,
@@ -253,11 +310,14 @@ static unsigned int lbnic_hook6(void *priv, struct sk_buff *skb,
 {
 	struct lbnic_net *ln = lbnic_pernet(state->net);
 	struct lbnic_pkt p;
+	int err;
 
-	if (lbnic_parse6(skb, &p))
-		return p.k.proto == IPPROTO_ICMPV6 ?
-		       lbnic_icmp_error(ln, skb, AF_INET6) : NF_ACCEPT;
-	return lbnic_process(ln, skb, &p);
+	err = lbnic_parse6(skb, &p);
+	if (err == -EPROTONOSUPPORT && p.k.proto == IPPROTO_ICMPV6)
+		return lbnic_icmp_error(ln, skb, AF_INET6);
+	if (err && err != -EBADMSG)
+		return NF_ACCEPT;
+	return lbnic_process(ln, skb, &p, err);
 }
 
 static const struct nf_hook_ops lbnic_nf_ops[] = {
@@ -275,6 +335,11 @@ static const struct nf_hook_ops lbnic_nf_ops[] = {
 	},
 };
 
+/*
+ * The hooks, and the defragmenters that run just before them: a datagram
+ * in fragments is balanced whole, as IPVS does (its fragments but the first
+ * have no ports), and output fragments it again (see lbnic_too_big4()).
+ */
 int lbnic_hooks_register(struct lbnic_net *ln)
 {
 	int err;
@@ -282,9 +347,23 @@ int lbnic_hooks_register(struct lbnic_net *ln)
 	lockdep_assert_held(&ln->lock);
 	if (ln->hooks_registered)
 		return 0;
+	err = nf_defrag_ipv4_enable(ln->net);
+	if (err)
+		goto err_defrag4;
+	err = nf_defrag_ipv6_enable(ln->net);
+	if (err)
+		goto err_defrag6;
 	err = nf_register_net_hooks(ln->net, lbnic_nf_ops, ARRAY_SIZE(lbnic_nf_ops));
-	if (!err)
-		ln->hooks_registered = true;
+	if (err)
+		goto err_hooks;
+	ln->hooks_registered = true;
+	return 0;
+
+err_hooks:
+	nf_defrag_ipv6_disable(ln->net);
+err_defrag6:
+	nf_defrag_ipv4_disable(ln->net);
+err_defrag4:
 	return err;
 }
 
@@ -293,5 +372,7 @@ void lbnic_hooks_unregister(struct lbnic_net *ln)
 	if (!ln->hooks_registered)
 		return;
 	nf_unregister_net_hooks(ln->net, lbnic_nf_ops, ARRAY_SIZE(lbnic_nf_ops));
+	nf_defrag_ipv6_disable(ln->net);
+	nf_defrag_ipv4_disable(ln->net);
 	ln->hooks_registered = false;
 }

@@ -222,5 +222,5 @@ unsigned int lbnic_icmp_error(struct lbnic_net *ln, struct sk_buff *skb,
 		lbnic_icmp_rewrite6(skb, &ic, &x);
 	skb->ip_summed = CHECKSUM_NONE;
 	lbnic_untrack(skb);
-	return lbnic_xmit_icmp(ln->net, skb, family, x.odst);
+	return lbnic_xmit_icmp(ln, skb, family, x.odst);
 }

@@ -123,9 +123,26 @@ struct lbnic_offload {
 	u32 age;			/* candidate threshold, jiffies */
 	atomic64_t next_cookie;
 	atomic64_t lost;		/* events the full queue refused */
+	bool resync;			/* lost some: listeners must resync */
 	spinlock_t lock;		/* producers of @events */
 	DECLARE_KFIFO_PTR(events, struct lbnic_ofl_event);
 	struct work_struct work;	/* sends @events */
+};
+
+/* What a namespace's datapath counts (LBNIC_A_NET_STATS). */
+enum lbnic_net_stat {
+	LBNIC_NET_STAT_EARLY_DROP,	/* entries evicted by a full table */
+	LBNIC_NET_STAT_MARTIAN,		/* packets from a martian source */
+	LBNIC_NET_STAT_MALFORMED,	/* bad L4 headers of VIP traffic */
+	LBNIC_NET_STAT_TCP_IGNORED,	/* RST, FIN outside the window */
+	LBNIC_NET_STAT_OFFLOAD_READY,	/* flows announced for offload */
+	LBNIC_NET_STAT_NO_ROUTE,	/* no unicast route to forward by */
+	__LBNIC_NET_STAT_MAX
+};
+
+struct lbnic_net_pcpu_stats {
+	u64 c[__LBNIC_NET_STAT_MAX];
+	struct u64_stats_sync syncp;
 };
 
 /*
@@ -139,12 +156,14 @@ struct lbnic_net {
 	struct lbnic_timeouts timeouts;
 	struct hlist_head services[1 << LBNIC_SVC_HASH_BITS];
 	unsigned int n_services;
+	unsigned int n_backends;
 	/* Backends of stateless nat services, to find the VIP of a reply. */
 	struct hlist_head stateless[1 << LBNIC_SVC_HASH_BITS];
 	unsigned int n_stateless;
 	bool hooks_registered;
 	struct lbnic_conn_table __rcu *conns;	/* from the first service on */
 	struct lbnic_offload offload;
+	struct lbnic_net_pcpu_stats __percpu *stats;
 };
 
 extern unsigned int lbnic_net_id;
@@ -155,11 +174,42 @@ static inline struct lbnic_net *lbnic_pernet(const struct net *net)
 	return net_generic(net, lbnic_net_id);
 }
 
+/* From the datapath, in softirq context. */
+static inline void lbnic_stat_inc(struct lbnic_net *ln, enum lbnic_net_stat i)
+{
+	struct lbnic_net_pcpu_stats *s = this_cpu_ptr(ln->stats);
+
+	u64_stats_update_begin(&s->syncp);
+	s->c[i]++;
+	u64_stats_update_end(&s->syncp);
+}
+
 static inline bool lbnic_addr_eq(const union nf_inet_addr *a,
 				 const union nf_inet_addr *b)
 {
 	/* Branch-free, 64 bits at a time: the lookup compares two per node. */
 	return ipv6_addr_equal(&a->in6, &b->in6);
+}
+
+/*
+ * RCU callbacks of lbnic's configuration queue others (a scheduler snapshot
+ * drops backends, a backend its service), so one rcu_barrier() at unload
+ * does not wait for them all: each such callback goes through
+ * lbnic_call_rcu() and ends with lbnic_rcu_done(), and unload waits until
+ * none is pending.  Connections' callbacks queue nothing and need no count
+ * (and the datapath no shared atomic).
+ */
+extern atomic_t lbnic_rcu_pending;
+
+static inline void lbnic_call_rcu(struct rcu_head *head, rcu_callback_t fn)
+{
+	atomic_inc(&lbnic_rcu_pending);
+	call_rcu(head, fn);
+}
+
+static inline void lbnic_rcu_done(void)
+{
+	atomic_dec(&lbnic_rcu_pending);
 }
 
 int lbnic_netns_init(void);

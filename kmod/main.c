@@ -4,6 +4,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/log2.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 
@@ -11,10 +12,22 @@
 
 #include "conn.h"
 #include "lbnic.h"
+#include "limits.h"
+#include "offload.h"
 
 unsigned int lbnic_conn_max_default = 1U << 20;
 module_param_named(conn_max, lbnic_conn_max_default, uint, 0444);
 MODULE_PARM_DESC(conn_max, "Connection table bound of each new network namespace");
+
+atomic_t lbnic_rcu_pending = ATOMIC_INIT(0);
+
+/* Each barrier runs the callbacks queued before it, which queue the next. */
+static void lbnic_rcu_drain(void)
+{
+	do
+		rcu_barrier();
+	while (atomic_read(&lbnic_rcu_pending));
+}
 
 static int __init lbnic_init(void)
 {
@@ -24,6 +37,18 @@ static int __init lbnic_init(void)
 	    lbnic_conn_max_default > LBNIC_CONN_MAX_MAX) {
 		pr_err("conn_max=%u is outside %u..%u\n", lbnic_conn_max_default,
 		       LBNIC_CONN_MAX_MIN, LBNIC_CONN_MAX_MAX);
+		return -EINVAL;
+	}
+	if (lbnic_conn_max_unpriv < LBNIC_CONN_MAX_MIN ||
+	    lbnic_conn_max_unpriv > LBNIC_CONN_MAX_MAX) {
+		pr_err("conn_max_unpriv=%u is outside %u..%u\n", lbnic_conn_max_unpriv,
+		       LBNIC_CONN_MAX_MIN, LBNIC_CONN_MAX_MAX);
+		return -EINVAL;
+	}
+	if (!is_power_of_2(lbnic_offload_queue_len) ||
+	    lbnic_offload_queue_len < 16 || lbnic_offload_queue_len > 65536) {
+		pr_err("offload_queue=%u is not a power of two in 16..65536\n",
+		       lbnic_offload_queue_len);
 		return -EINVAL;
 	}
 
@@ -45,6 +70,7 @@ static int __init lbnic_init(void)
 
 err_netlink:
 	lbnic_netns_exit();
+	lbnic_rcu_drain();
 err_netns:
 	lbnic_conn_cache_exit();
 err_cache:
@@ -55,6 +81,7 @@ static void __exit lbnic_exit(void)
 {
 	lbnic_netlink_exit();
 	lbnic_netns_exit();
+	lbnic_rcu_drain();
 	lbnic_conn_cache_exit();
 }
 

@@ -8,6 +8,7 @@
 #include <net/genetlink.h>
 
 #include "conn.h"
+#include "limits.h"
 #include "netlink.h"
 #include "offload.h"
 #include "service.h"
@@ -222,6 +223,47 @@ err_cancel:
 	return -EMSGSIZE;
 }
 
+static const int lbnic_net_stat_attrs[__LBNIC_NET_STAT_MAX] = {
+	[LBNIC_NET_STAT_EARLY_DROP] = LBNIC_NET_STATS_A_EARLY_DROP,
+	[LBNIC_NET_STAT_MARTIAN] = LBNIC_NET_STATS_A_MARTIAN,
+	[LBNIC_NET_STAT_MALFORMED] = LBNIC_NET_STATS_A_MALFORMED,
+	[LBNIC_NET_STAT_TCP_IGNORED] = LBNIC_NET_STATS_A_TCP_IGNORED,
+	[LBNIC_NET_STAT_OFFLOAD_READY] = LBNIC_NET_STATS_A_OFFLOAD_READY,
+	[LBNIC_NET_STAT_NO_ROUTE] = LBNIC_NET_STATS_A_NO_ROUTE,
+};
+
+static int lbnic_fill_net_stats(struct sk_buff *skb, struct lbnic_net *ln)
+{
+	u64 sum[__LBNIC_NET_STAT_MAX] = {};
+	const struct lbnic_net_pcpu_stats *s;
+	u64 v[__LBNIC_NET_STAT_MAX];
+	struct nlattr *nest;
+	unsigned int start;
+	int cpu, i;
+
+	for_each_possible_cpu(cpu) {
+		s = per_cpu_ptr(ln->stats, cpu);
+		do {
+			start = u64_stats_fetch_begin(&s->syncp);
+			memcpy(v, s->c, sizeof(v));
+		} while (u64_stats_fetch_retry(&s->syncp, start));
+		for (i = 0; i < __LBNIC_NET_STAT_MAX; i++)
+			sum[i] += v[i];
+	}
+	nest = nla_nest_start(skb, LBNIC_A_NET_STATS);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i < __LBNIC_NET_STAT_MAX; i++) {
+		if (nla_put_u64_64bit(skb, lbnic_net_stat_attrs[i], sum[i],
+				      LBNIC_NET_STATS_A_PAD)) {
+			nla_nest_cancel(skb, nest);
+			return -EMSGSIZE;
+		}
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
 static u64 lbnic_features(void)
 {
 	u64 features = 0;
@@ -257,6 +299,8 @@ static int lbnic_nl_get_info(struct sk_buff *skb, struct genl_info *info)
 	mutex_lock(&ln->lock);
 	err = lbnic_fill_config(msg, ln);
 	mutex_unlock(&ln->lock);
+	if (!err)
+		err = lbnic_fill_net_stats(msg, ln);
 	if (err)
 		goto err_free;
 
@@ -268,12 +312,19 @@ err_free:
 	return err;
 }
 
+/*
+ * Only what is given changes, and all of it or none: what can fail is done
+ * first (the offload queue, which nothing uses until its threshold is set;
+ * conn-max's bound and reservation), then everything is applied.  The
+ * table's buckets stay as they were made.
+ */
 static int lbnic_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 {
 	struct lbnic_net *ln = lbnic_pernet(genl_info_net(info));
-	struct nlattr *tb[LBNIC_CONFIG_A_MAX + 1];
+	struct nlattr *tb[LBNIC_CONFIG_A_MAX + 1], *a, *nest, *pkts, *age;
+	struct lbnic_conn_table *t;
+	u32 packets, age_ms;
 	bool changed = false;
-	struct nlattr *nest;
 	int i, err;
 
 	if (LBNIC_REQUIRE_ATTR(info->extack, NULL, info->attrs, LBNIC_A_CONFIG,
@@ -284,43 +335,49 @@ static int lbnic_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 			       info->extack);
 	if (err)
 		return err;
+	pkts = tb[LBNIC_CONFIG_A_OFFLOAD_PACKETS];
+	age = tb[LBNIC_CONFIG_A_OFFLOAD_AGE];
+	a = tb[LBNIC_CONFIG_A_CONN_MAX];
 
 	mutex_lock(&ln->lock);
-	if (tb[LBNIC_CONFIG_A_CONN_MAX]) {
-		WRITE_ONCE(ln->conn_max, nla_get_u32(tb[LBNIC_CONFIG_A_CONN_MAX]));
+	packets = pkts ? nla_get_u32(pkts) : ln->offload.packets;
+	age_ms = age ? nla_get_u32(age) : jiffies_to_msecs(ln->offload.age);
+	err = lbnic_offload_prepare(ln, packets);
+	if (err) {
+		NL_SET_ERR_MSG(info->extack, "no memory for the offload event queue");
+		goto out_unlock;
+	}
+	t = rcu_dereference_protected(ln->conns, lockdep_is_held(&ln->lock));
+	if (a) {
+		err = lbnic_limits_check_conn_max(ln, nla_get_u32(a), a, info->extack);
+		if (!err && t)
+			err = lbnic_limits_reserve(ln, &t->reserved, nla_get_u32(a),
+						   info->extack);
+		if (err)
+			goto out_unlock;
+		WRITE_ONCE(ln->conn_max, nla_get_u32(a));
 		changed = true;
 	}
 	for (i = 0; i < ARRAY_SIZE(lbnic_timeout_attrs); i++) {
-		struct nlattr *a = tb[lbnic_timeout_attrs[i].attr];
-
+		a = tb[lbnic_timeout_attrs[i].attr];
 		if (!a)
 			continue;
 		WRITE_ONCE(ln->timeouts.t[lbnic_timeout_attrs[i].state],
 			   nla_get_u32(a) * HZ);
 		changed = true;
 	}
-	if (tb[LBNIC_CONFIG_A_OFFLOAD_PACKETS] || tb[LBNIC_CONFIG_A_OFFLOAD_AGE]) {
-		struct nlattr *p = tb[LBNIC_CONFIG_A_OFFLOAD_PACKETS];
-		struct nlattr *a = tb[LBNIC_CONFIG_A_OFFLOAD_AGE];
-
-		err = lbnic_offload_set(ln, p ? nla_get_u32(p) : ln->offload.packets,
-					a ? nla_get_u32(a) :
-					jiffies_to_msecs(ln->offload.age));
-		if (err) {
-			mutex_unlock(&ln->lock);
-			NL_SET_ERR_MSG(info->extack, "no memory for the offload event queue");
-			return err;
-		}
+	if (pkts || age) {
+		lbnic_offload_set(ln, packets, age_ms);
 		changed = true;
 	}
-	mutex_unlock(&ln->lock);
-
 	if (!changed) {
 		NL_SET_ERR_MSG_ATTR(info->extack, nest,
 				    "config attribute holds no setting");
-		return -EINVAL;
+		err = -EINVAL;
 	}
-	return 0;
+out_unlock:
+	mutex_unlock(&ln->lock);
+	return err;
 }
 
 static const struct genl_ops lbnic_genl_ops[] = {
@@ -328,6 +385,7 @@ static const struct genl_ops lbnic_genl_ops[] = {
 		.cmd = LBNIC_CMD_GET_INFO,
 		.doit = lbnic_nl_get_info,
 		/* No policy: the core then refuses any attribute. */
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = LBNIC_CMD_SET_CONFIG,
@@ -353,6 +411,7 @@ static const struct genl_ops lbnic_genl_ops[] = {
 	{
 		.cmd = LBNIC_CMD_GET_SERVICE,
 		.dumpit = lbnic_nl_dump_services,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = LBNIC_CMD_NEW_BACKEND,
@@ -380,12 +439,14 @@ static const struct genl_ops lbnic_genl_ops[] = {
 		.dumpit = lbnic_nl_dump_backends,
 		.policy = lbnic_service_cmd_policy,
 		.maxattr = LBNIC_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = LBNIC_CMD_GET_CONN,
 		.dumpit = lbnic_nl_dump_conns,
 		.policy = lbnic_service_cmd_policy,
 		.maxattr = LBNIC_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = LBNIC_CMD_FLUSH_CONN,
@@ -397,6 +458,7 @@ static const struct genl_ops lbnic_genl_ops[] = {
 	{
 		.cmd = LBNIC_CMD_GET_FLOW,
 		.dumpit = lbnic_nl_dump_flows,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = LBNIC_CMD_SET_FLOW,
@@ -407,14 +469,24 @@ static const struct genl_ops lbnic_genl_ops[] = {
 	},
 };
 
+/* Its events name clients and backends: for the namespace's admin only. */
 static const struct genl_multicast_group lbnic_mcgrps[] = {
-	[LBNIC_NLGRP_OFFLOAD] = { .name = LBNIC_MCGRP_OFFLOAD },
+	[LBNIC_NLGRP_OFFLOAD] = {
+		.name = LBNIC_MCGRP_OFFLOAD,
+		.flags = GENL_MCAST_CAP_NET_ADMIN,
+	},
 };
 
 struct genl_family lbnic_genl_family __ro_after_init = {
 	.name = LBNIC_GENL_NAME,
 	.version = LBNIC_GENL_VERSION,
 	.netnsok = true,
+	/*
+	 * Not under genl_mutex, which every genetlink family shares: each
+	 * command takes its namespace's ln->lock, or only RCU (dumps of the
+	 * connection table, agent reports).
+	 */
+	.parallel_ops = true,
 	.module = THIS_MODULE,
 	.ops = lbnic_genl_ops,
 	.n_ops = ARRAY_SIZE(lbnic_genl_ops),

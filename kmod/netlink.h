@@ -54,12 +54,16 @@ int lbnic_nl_new_backend(struct sk_buff *skb, struct genl_info *info);
 int lbnic_nl_set_backend(struct sk_buff *skb, struct genl_info *info);
 int lbnic_nl_del_backend(struct sk_buff *skb, struct genl_info *info);
 int lbnic_nl_dump_backends(struct sk_buff *skb, struct netlink_callback *cb);
+int lbnic_nl_dump_table(struct sk_buff *skb, struct netlink_callback *cb,
+			int (*fn)(const struct lbnic_conn *c, void *arg),
+			void *arg);
 int lbnic_nl_dump_conns(struct sk_buff *skb, struct netlink_callback *cb);
 int lbnic_nl_flush_conns(struct sk_buff *skb, struct genl_info *info);
 
 int lbnic_nl_flow_fill(struct sk_buff *msg, struct net *net,
 		       const struct lbnic_conn *c, u32 portid, u32 seq, int flags);
 struct sk_buff *lbnic_nl_flow_gone_msg(const struct lbnic_ofl_event *ev);
+int lbnic_nl_offload_resync(struct net *net);
 bool lbnic_nl_offload_listened(struct net *net);
 void lbnic_nl_offload_notify(struct net *net, struct sk_buff *msg);
 int lbnic_nl_dump_flows(struct sk_buff *skb, struct netlink_callback *cb);

@@ -2,11 +2,13 @@
 /*
  * lbnic: per network namespace state.
  */
+#include <linux/netdevice.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 
 #include "conn.h"
 #include "hook.h"
+#include "limits.h"
 #include "lbnic.h"
 #include "offload.h"
 #include "service.h"
@@ -29,9 +31,14 @@ static int __net_init lbnic_net_init(struct net *net)
 	struct lbnic_net *ln = lbnic_pernet(net);
 	int i;
 
+	ln->stats = __netdev_alloc_pcpu_stats(struct lbnic_net_pcpu_stats, GFP_KERNEL_ACCOUNT);
+	if (!ln->stats)
+		return -ENOMEM;
 	ln->net = net;
 	mutex_init(&ln->lock);
 	ln->conn_max = lbnic_conn_max_default;
+	if (lbnic_net_unpriv(ln))
+		ln->conn_max = min(ln->conn_max, READ_ONCE(lbnic_conn_max_unpriv));
 	for (i = 0; i < __LBNIC_CONN_S_MAX; i++)
 		ln->timeouts.t[i] = lbnic_default_timeouts[i] * HZ;
 	for (i = 0; i < ARRAY_SIZE(ln->services); i++) {
@@ -46,13 +53,20 @@ static void __net_exit lbnic_net_exit(struct net *net)
 {
 	struct lbnic_net *ln = lbnic_pernet(net);
 
-	/* No new packets once the hooks are gone; then take the rest down. */
-	lbnic_hooks_unregister(ln);
+	/*
+	 * No new packets once the hooks are gone, and none still in them a
+	 * grace period later; then take the rest down.
+	 */
+	if (ln->hooks_registered) {
+		lbnic_hooks_unregister(ln);
+		synchronize_rcu();
+	}
 	mutex_lock(&ln->lock);
 	lbnic_service_del_all(ln);
 	mutex_unlock(&ln->lock);
 	lbnic_conn_table_destroy(ln);
 	lbnic_offload_exit(ln);
+	free_percpu(ln->stats);
 	mutex_destroy(&ln->lock);
 }
 

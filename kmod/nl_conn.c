@@ -10,21 +10,35 @@
 #include "netlink.h"
 #include "service.h"
 
+/* Buckets a dump message may walk once it has something to send. */
+#define LBNIC_DUMP_BUCKETS	16384
+
+/* The connections of one service, by its key, or all. */
+struct lbnic_conn_filter {
+	bool on;
+	union nf_inet_addr addr;
+	__be16 port;
+	u8 proto;
+	u8 family;
+};
+
 struct lbnic_conn_dump {
 	struct sk_buff *skb;
 	struct netlink_callback *cb;
-	const struct lbnic_service *svc;	/* filter, or NULL */
+	struct lbnic_conn_filter filter;
 };
 
-/* Only candidates have an offload state. */
+/* Only candidates, and flows their rules handed back, have an offload state. */
 static int lbnic_nl_put_conn_offload(struct sk_buff *skb,
 				     const struct lbnic_conn *c)
 {
+	u8 ofl = READ_ONCE(c->ofl), state = READ_ONCE(c->ofl_state);
 	u16 err = READ_ONCE(c->ofl_err);
 
-	if (READ_ONCE(c->ofl) != LBNIC_OFL_READY)
+	if (ofl != LBNIC_OFL_READY &&
+	    !(ofl == LBNIC_OFL_GONE && state == LBNIC_OFFLOAD_RETURNED))
 		return 0;
-	if (nla_put_u8(skb, LBNIC_CONN_A_OFFLOAD, READ_ONCE(c->ofl_state)) ||
+	if (nla_put_u8(skb, LBNIC_CONN_A_OFFLOAD, state) ||
 	    nla_put_u64_64bit(skb, LBNIC_CONN_A_COOKIE, READ_ONCE(c->cookie),
 			      LBNIC_CONN_A_PAD) ||
 	    (err && nla_put_u32(skb, LBNIC_CONN_A_OFFLOAD_ERROR, err)))
@@ -40,7 +54,10 @@ static int lbnic_nl_fill_conn(const struct lbnic_conn *c, void *arg)
 	struct nlattr *nest;
 	void *hdr;
 
-	if (d->svc && c->backend->svc != d->svc)
+	if (d->filter.on &&
+	    (c->vport != d->filter.port || c->proto != d->filter.proto ||
+	     c->family != d->filter.family ||
+	     !lbnic_addr_eq(&c->vaddr, &d->filter.addr)))
 		return 0;
 	hdr = genlmsg_put(skb, NETLINK_CB(d->cb->skb).portid,
 			  d->cb->nlh->nlmsg_seq, &lbnic_genl_family,
@@ -85,27 +102,58 @@ static struct lbnic_service *lbnic_nl_conn_filter(struct lbnic_net *ln,
 	return lbnic_nl_service_lookup(ln, attrs[LBNIC_A_SERVICE], extack);
 }
 
-int lbnic_nl_dump_conns(struct sk_buff *skb, struct netlink_callback *cb)
+/*
+ * One dump message's worth of @fn over the connection table.  No lock is
+ * held across buckets, and a message stops after LBNIC_DUMP_BUCKETS of
+ * them once it holds something: a huge, sparse table costs the dumping
+ * process time, not everyone else a lock.
+ */
+int lbnic_nl_dump_table(struct sk_buff *skb, struct netlink_callback *cb,
+			int (*fn)(const struct lbnic_conn *c, void *arg),
+			void *arg)
 {
 	struct lbnic_net *ln = lbnic_pernet(sock_net(skb->sk));
 	struct lbnic_conn_pos *pos = (struct lbnic_conn_pos *)cb->args;
-	struct lbnic_conn_dump d = { .skb = skb, .cb = cb };
 	struct lbnic_conn_table *t;
-	int err = 0;
+	int err;
 
 	BUILD_BUG_ON(sizeof(*pos) > sizeof(cb->args));
-	mutex_lock(&ln->lock);
-	d.svc = lbnic_nl_conn_filter(ln, lbnic_dump_attrs(cb), cb->extack);
-	if (IS_ERR(d.svc)) {
-		err = PTR_ERR(d.svc);
-		goto out;
-	}
-	t = rcu_dereference_protected(ln->conns, lockdep_is_held(&ln->lock));
-	if (t)
-		err = lbnic_conn_walk(t, pos, lbnic_nl_fill_conn, &d);
-out:
-	mutex_unlock(&ln->lock);
+	/*
+	 * Made with the first service, freed only at netns exit, which the
+	 * dumping socket's reference on its namespace holds off.
+	 */
+	rcu_read_lock();
+	t = rcu_dereference(ln->conns);
+	rcu_read_unlock();
+	if (!t)
+		return 0;
+	/* A message still empty must not end the dump: walk on. */
+	do
+		err = lbnic_conn_walk(t, pos, fn, arg, LBNIC_DUMP_BUCKETS);
+	while (err == 1 && !skb->len);
+	if (err == 1)
+		err = 0;
 	return err && !skb->len ? err : skb->len;
+}
+
+int lbnic_nl_dump_conns(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct lbnic_net *ln = lbnic_pernet(sock_net(skb->sk));
+	struct lbnic_conn_dump d = { .skb = skb, .cb = cb };
+	struct lbnic_service *svc;
+
+	mutex_lock(&ln->lock);
+	svc = lbnic_nl_conn_filter(ln, lbnic_dump_attrs(cb), cb->extack);
+	if (!IS_ERR_OR_NULL(svc)) {
+		d.filter = (struct lbnic_conn_filter) {
+			.on = true, .addr = svc->addr, .port = svc->port,
+			.proto = svc->proto, .family = svc->family,
+		};
+	}
+	mutex_unlock(&ln->lock);
+	if (IS_ERR(svc))
+		return PTR_ERR(svc);
+	return lbnic_nl_dump_table(skb, cb, lbnic_nl_fill_conn, &d);
 }
 
 int lbnic_nl_flush_conns(struct sk_buff *skb, struct genl_info *info)

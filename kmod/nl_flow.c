@@ -70,7 +70,7 @@ static int lbnic_nl_put_flow_dir(struct sk_buff *msg, int type, struct net *net,
 	int err;
 
 	lbnic_flow_dir_of(c, dir, &f);
-	dst = lbnic_route(net, fam, f.hop);
+	dst = lbnic_route(net, fam, f.hop, 0);
 	if (IS_ERR(dst))
 		return PTR_ERR(dst);
 	dev = dst->dev;
@@ -160,7 +160,7 @@ struct sk_buff *lbnic_nl_flow_gone_msg(const struct lbnic_ofl_event *ev)
 
 	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
 	if (!msg)
-		return NULL;
+		return ERR_PTR(-ENOMEM);
 	hdr = genlmsg_put(msg, 0, 0, &lbnic_genl_family, 0, LBNIC_CMD_FLOW_GONE);
 	if (!hdr)
 		goto err_free;
@@ -173,7 +173,26 @@ struct sk_buff *lbnic_nl_flow_gone_msg(const struct lbnic_ofl_event *ev)
 
 err_free:
 	nlmsg_free(msg);
-	return NULL;
+	return ERR_PTR(-EMSGSIZE);
+}
+
+/* Tells the listeners that events were lost; -ENOMEM if it could not. */
+int lbnic_nl_offload_resync(struct net *net)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = genlmsg_new(0, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put(msg, 0, 0, &lbnic_genl_family, 0, LBNIC_CMD_FLOW_RESYNC);
+	if (!hdr) {
+		nlmsg_free(msg);
+		return -ENOMEM;
+	}
+	genlmsg_end(msg, hdr);
+	lbnic_nl_offload_notify(net, msg);
+	return 0;
 }
 
 bool lbnic_nl_offload_listened(struct net *net)
@@ -208,18 +227,18 @@ static int lbnic_nl_dump_flow(const struct lbnic_conn *c, void *arg)
 
 int lbnic_nl_dump_flows(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	struct lbnic_net *ln = lbnic_pernet(sock_net(skb->sk));
-	struct lbnic_conn_pos *pos = (struct lbnic_conn_pos *)cb->args;
 	struct lbnic_flow_dump d = { .skb = skb, .cb = cb };
-	struct lbnic_conn_table *t;
-	int err = 0;
 
-	mutex_lock(&ln->lock);
-	t = rcu_dereference_protected(ln->conns, lockdep_is_held(&ln->lock));
-	if (t)
-		err = lbnic_conn_walk(t, pos, lbnic_nl_dump_flow, &d);
-	mutex_unlock(&ln->lock);
-	return err && !skb->len ? err : skb->len;
+	return lbnic_nl_dump_table(skb, cb, lbnic_nl_dump_flow, &d);
+}
+
+/* The agent's word on @c; written only when it changes, as it rarely does. */
+static void lbnic_offload_report(struct lbnic_conn *c, u8 state, u32 err)
+{
+	if (READ_ONCE(c->ofl_state) != state)
+		WRITE_ONCE(c->ofl_state, state);
+	if (READ_ONCE(c->ofl_err) != err)
+		WRITE_ONCE(c->ofl_err, err);
 }
 
 /* Hardware saw the flow @ms ago: its timeout restarts from then. */
@@ -227,7 +246,7 @@ static void lbnic_offload_used(struct lbnic_net *ln, struct lbnic_conn *c,
 			       u32 ms)
 {
 	u32 used = (u32)jiffies - msecs_to_jiffies(ms);
-	u32 expires = used + READ_ONCE(ln->timeouts.t[READ_ONCE(c->state)]);
+	u32 expires = used + lbnic_conn_timeout(c, &ln->timeouts);
 
 	if ((s32)(expires - READ_ONCE(c->expires)) > 0)
 		WRITE_ONCE(c->expires, expires);
@@ -278,6 +297,7 @@ int lbnic_nl_set_flow(struct sk_buff *skb, struct genl_info *info)
 	struct lbnic_conn *c;
 	enum lbnic_dir dir;
 	struct nlattr *nest;
+	u8 state;
 	int err;
 
 	if (LBNIC_REQUIRE_ATTR(info->extack, NULL, info->attrs, LBNIC_A_FLOW,
@@ -302,10 +322,13 @@ int lbnic_nl_set_flow(struct sk_buff *skb, struct genl_info *info)
 		err = -ENOENT;
 		goto out;
 	}
-	WRITE_ONCE(c->ofl_state, nla_get_u8(tb[LBNIC_FLOW_A_STATE]));
-	WRITE_ONCE(c->ofl_err, tb[LBNIC_FLOW_A_ERROR] ?
-		   nla_get_u32(tb[LBNIC_FLOW_A_ERROR]) : 0);
-	if (tb[LBNIC_FLOW_A_LASTUSED])
+	state = nla_get_u8(tb[LBNIC_FLOW_A_STATE]);
+	lbnic_offload_report(c, state, tb[LBNIC_FLOW_A_ERROR] ?
+			     nla_get_u32(tb[LBNIC_FLOW_A_ERROR]) : 0);
+	/* Its rules are gone: lbnic's for good, never announced again. */
+	if (state == LBNIC_OFFLOAD_RETURNED)
+		cmpxchg(&c->ofl, LBNIC_OFL_READY, LBNIC_OFL_GONE);
+	else if (tb[LBNIC_FLOW_A_LASTUSED])
 		lbnic_offload_used(ln, c, nla_get_u32(tb[LBNIC_FLOW_A_LASTUSED]));
 out:
 	rcu_read_unlock();

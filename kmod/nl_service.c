@@ -4,6 +4,7 @@
  */
 #include <linux/in.h>
 #include <net/genetlink.h>
+#include <net/ip.h>
 #include <net/sock.h>
 
 #include "netlink.h"
@@ -74,8 +75,58 @@ static bool lbnic_is_prime(u32 n)
 	return true;
 }
 
+/*
+ * fullnat's source ports.  A reply to one of them is lbnic's, so they must
+ * stay out of the range local sockets take their ports from: a health check
+ * or any connection this host makes from the SNAT address would lose its
+ * replies to lbnic.  By default, the larger part of 1024..65535 left of it.
+ */
+static int lbnic_nl_snat_ports(struct net *net, struct nlattr **tb,
+			       struct lbnic_service_cfg *cfg,
+			       struct netlink_ext_ack *extack)
+{
+	struct nlattr *lo = tb[LBNIC_SERVICE_A_SNAT_PORT_MIN];
+	struct nlattr *hi = tb[LBNIC_SERVICE_A_SNAT_PORT_MAX];
+	int low, high;
+
+	inet_get_local_port_range(net, &low, &high);
+	if (!lo && !hi) {
+		if (low - 1024 >= 65535 - high) {
+			cfg->snat_port_min = 1024;
+			cfg->snat_port_max = low - 1;
+		} else {
+			cfg->snat_port_min = high + 1;
+			cfg->snat_port_max = 65535;
+		}
+		if (cfg->snat_port_min > cfg->snat_port_max) {
+			NL_SET_ERR_MSG(extack,
+				       "ip_local_port_range leaves no SNAT ports above 1023: give snat-ports");
+			return -EINVAL;
+		}
+		return 0;
+	}
+	if (!lo || !hi) {
+		NL_SET_ERR_MSG_ATTR(extack, lo ?: hi,
+				    "SNAT port range needs both its ends");
+		return -EINVAL;
+	}
+	cfg->snat_port_min = nla_get_u16(lo);
+	cfg->snat_port_max = nla_get_u16(hi);
+	if (cfg->snat_port_min > cfg->snat_port_max) {
+		NL_SET_ERR_MSG_ATTR(extack, lo, "SNAT port range is empty");
+		return -EINVAL;
+	}
+	if (cfg->snat_port_min <= high && cfg->snat_port_max >= low) {
+		NL_SET_ERR_MSG_ATTR(extack, lo,
+				    "SNAT ports overlap ip_local_port_range: local connections would lose their replies");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /* Everything a new service is made of, checked as a whole. */
-static int lbnic_nl_service_cfg(struct nlattr **tb, struct nlattr *nest,
+static int lbnic_nl_service_cfg(struct net *net, struct nlattr **tb,
+				struct nlattr *nest,
 				struct lbnic_service_cfg *cfg,
 				struct netlink_ext_ack *extack)
 {
@@ -146,16 +197,7 @@ static int lbnic_nl_service_cfg(struct nlattr **tb, struct nlattr *nest,
 				    "SNAT address family differs from the service's");
 		return -EAFNOSUPPORT;
 	}
-	cfg->snat_port_min = tb[LBNIC_SERVICE_A_SNAT_PORT_MIN] ?
-			     nla_get_u16(tb[LBNIC_SERVICE_A_SNAT_PORT_MIN]) : 1024;
-	cfg->snat_port_max = tb[LBNIC_SERVICE_A_SNAT_PORT_MAX] ?
-			     nla_get_u16(tb[LBNIC_SERVICE_A_SNAT_PORT_MAX]) : 65535;
-	if (cfg->snat_port_min > cfg->snat_port_max) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[LBNIC_SERVICE_A_SNAT_PORT_MIN],
-				    "SNAT port range is empty");
-		return -EINVAL;
-	}
-	return 0;
+	return lbnic_nl_snat_ports(net, tb, cfg, extack);
 }
 
 static int lbnic_nl_service_attrs(struct genl_info *info, struct nlattr **tb)
@@ -178,8 +220,8 @@ int lbnic_nl_new_service(struct sk_buff *skb, struct genl_info *info)
 	err = lbnic_nl_service_attrs(info, tb);
 	if (err)
 		return err;
-	err = lbnic_nl_service_cfg(tb, info->attrs[LBNIC_A_SERVICE], &cfg,
-				   info->extack);
+	err = lbnic_nl_service_cfg(genl_info_net(info), tb,
+				   info->attrs[LBNIC_A_SERVICE], &cfg, info->extack);
 	if (err)
 		return err;
 	mutex_lock(&ln->lock);

@@ -7,17 +7,29 @@
  * cost a rule, and withdraws it on FIN, RST, timeout or flush.  Both happen
  * once per connection (a cmpxchg on c->ofl) and only queue a small record:
  * routes, neighbours and netlink messages are for the work item, in process
- * context.  A full queue loses the event and counts it; the agent resyncs
- * from the LBNIC_CMD_GET_FLOW dump, which lists candidates by their state,
- * not by events.
+ * context.  A full queue loses the event and counts it, and so does a
+ * message that cannot be made; either way the listeners are then told
+ * (LBNIC_CMD_FLOW_RESYNC) to resync from the LBNIC_CMD_GET_FLOW dump, which
+ * lists candidates by their state, not by events: a lost FLOW_GONE must not
+ * leave a rule steering a flow that no longer exists.
  */
 #include <linux/jiffies.h>
+#include <linux/moduleparam.h>
 #include <net/genetlink.h>
 
 #include "netlink.h"
 #include "offload.h"
 
-#define LBNIC_OFL_QUEUE		1024	/* events, a power of two */
+unsigned int lbnic_offload_queue_len = 1024;
+module_param_named(offload_queue, lbnic_offload_queue_len, uint, 0444);
+MODULE_PARM_DESC(offload_queue,
+		 "Offload events a namespace may have queued (a power of two, 16..65536)");
+
+static void lbnic_offload_lost(struct lbnic_offload *o)
+{
+	atomic64_inc(&o->lost);
+	WRITE_ONCE(o->resync, true);
+}
 
 static void lbnic_offload_queue(struct lbnic_net *ln,
 				const struct lbnic_conn *c, bool gone)
@@ -27,10 +39,8 @@ static void lbnic_offload_queue(struct lbnic_net *ln,
 
 	lbnic_offload_event_of(c, &ev);
 	ev.gone = gone;
-	if (!kfifo_in_spinlocked(&o->events, &ev, 1, &o->lock)) {
-		atomic64_inc(&o->lost);
-		return;
-	}
+	if (!kfifo_in_spinlocked(&o->events, &ev, 1, &o->lock))
+		lbnic_offload_lost(o);
 	queue_work(system_unbound_wq, &o->work);
 }
 
@@ -70,6 +80,7 @@ void lbnic_offload_consider(struct lbnic_net *ln, struct lbnic_conn *c)
 		return;
 	/* Once per connection; the dump skips it until this is visible. */
 	WRITE_ONCE(c->cookie, atomic64_inc_return(&o->next_cookie));
+	lbnic_stat_inc(ln, LBNIC_NET_STAT_OFFLOAD_READY);
 	lbnic_offload_queue(ln, c, false);
 }
 
@@ -80,7 +91,10 @@ void lbnic_offload_gone(struct lbnic_net *ln, struct lbnic_conn *c)
 		lbnic_offload_queue(ln, c, true);
 }
 
-/* A flow-ready event, built from the connection as it is now. */
+/*
+ * A flow-ready event, built from the connection as it is now; NULL if there
+ * is nothing to announce, ERR_PTR if the message could not be made.
+ */
 static struct sk_buff *lbnic_offload_ready_msg(struct lbnic_net *ln,
 					       const struct lbnic_ofl_event *ev)
 {
@@ -97,7 +111,7 @@ static struct sk_buff *lbnic_offload_ready_msg(struct lbnic_net *ln,
 
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
-		return NULL;
+		return ERR_PTR(-ENOMEM);
 	rcu_read_lock();
 	t = rcu_dereference(ln->conns);
 	c = t ? lbnic_conn_lookup(t, &k, &dir) : NULL;
@@ -111,7 +125,7 @@ static struct sk_buff *lbnic_offload_ready_msg(struct lbnic_net *ln,
 	rcu_read_unlock();
 	if (err) {
 		nlmsg_free(msg);
-		return NULL;
+		return err == -EMSGSIZE ? ERR_PTR(err) : NULL;
 	}
 	return msg;
 }
@@ -130,9 +144,17 @@ static void lbnic_offload_work(struct work_struct *work)
 			msg = lbnic_nl_flow_gone_msg(&ev);
 		else
 			msg = lbnic_offload_ready_msg(ln, &ev);
-		if (msg)
+		if (IS_ERR(msg))
+			lbnic_offload_lost(o);
+		else if (msg)
 			lbnic_nl_offload_notify(ln->net, msg);
 		cond_resched();
+	}
+	/* After the queue: a listener resyncs from what is true by now. */
+	if (READ_ONCE(o->resync) && lbnic_nl_offload_listened(ln->net)) {
+		WRITE_ONCE(o->resync, false);
+		if (lbnic_nl_offload_resync(ln->net))
+			WRITE_ONCE(o->resync, true);
 	}
 }
 
@@ -151,20 +173,24 @@ void lbnic_offload_exit(struct lbnic_net *ln)
 	kfifo_free(&ln->offload.events);
 }
 
-/* The queue is made with the first setting that enables offload. */
-int lbnic_offload_set(struct lbnic_net *ln, u32 packets, u32 age_ms)
+/* The queue, made with the first setting that enables offload. */
+int lbnic_offload_prepare(struct lbnic_net *ln, u32 packets)
 {
 	struct lbnic_offload *o = &ln->offload;
-	int err;
 
 	lockdep_assert_held(&ln->lock);
-	if (packets && !kfifo_initialized(&o->events)) {
-		err = kfifo_alloc(&o->events, LBNIC_OFL_QUEUE, GFP_KERNEL_ACCOUNT);
-		if (err)
-			return err;
-	}
+	if (!packets || kfifo_initialized(&o->events))
+		return 0;
+	return kfifo_alloc(&o->events, lbnic_offload_queue_len, GFP_KERNEL_ACCOUNT);
+}
+
+/* After lbnic_offload_prepare() of @packets. */
+void lbnic_offload_set(struct lbnic_net *ln, u32 packets, u32 age_ms)
+{
+	struct lbnic_offload *o = &ln->offload;
+
+	lockdep_assert_held(&ln->lock);
 	WRITE_ONCE(o->age, msecs_to_jiffies(age_ms));
 	/* The queue, then the threshold that lets the datapath use it. */
 	smp_store_release(&o->packets, packets);
-	return 0;
 }

@@ -9,9 +9,12 @@
 
 #include "conn.h"
 
+extern unsigned int lbnic_offload_queue_len;
+
 void lbnic_offload_init(struct lbnic_net *ln);
 void lbnic_offload_exit(struct lbnic_net *ln);
-int lbnic_offload_set(struct lbnic_net *ln, u32 packets, u32 age_ms);
+int lbnic_offload_prepare(struct lbnic_net *ln, u32 packets);
+void lbnic_offload_set(struct lbnic_net *ln, u32 packets, u32 age_ms);
 
 void lbnic_offload_event_of(const struct lbnic_conn *c,
 			    struct lbnic_ofl_event *ev);

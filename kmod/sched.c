@@ -26,9 +26,8 @@ const struct lbnic_sched_ops *lbnic_sched_find(const char *name)
 	return NULL;
 }
 
-static void lbnic_sched_state_free(struct rcu_head *head)
+static void lbnic_sched_state_free(struct lbnic_sched_state *st)
 {
-	struct lbnic_sched_state *st = container_of(head, struct lbnic_sched_state, rcu);
 	unsigned int i;
 
 	for (i = 0; i < st->n; i++)
@@ -36,6 +35,12 @@ static void lbnic_sched_state_free(struct rcu_head *head)
 	kvfree(st->table);
 	kfree(st->cum);
 	kfree(st);
+}
+
+static void lbnic_sched_state_free_rcu(struct rcu_head *head)
+{
+	lbnic_sched_state_free(container_of(head, struct lbnic_sched_state, rcu));
+	lbnic_rcu_done();
 }
 
 static int lbnic_backend_cmp(const void *a, const void *b)
@@ -56,7 +61,7 @@ int lbnic_sched_rebuild(struct lbnic_service *svc)
 	int err;
 
 	lockdep_assert_held(&svc->ln->lock);
-	st = kzalloc(struct_size(st, be, svc->n_backends), GFP_KERNEL);
+	st = kzalloc(struct_size(st, be, svc->n_backends), GFP_KERNEL_ACCOUNT);
 	if (!st)
 		return -ENOMEM;
 	/* A snapshot holds its backends: a stale one never points at freed memory. */
@@ -73,14 +78,14 @@ int lbnic_sched_rebuild(struct lbnic_service *svc)
 	if (n) {
 		err = svc->sched->build(st, svc);
 		if (err) {
-			lbnic_sched_state_free(&st->rcu);
+			lbnic_sched_state_free(st);
 			return err;
 		}
 	}
 	old = rcu_replace_pointer(svc->sched_state, st,
 				  lockdep_is_held(&svc->ln->lock));
 	if (old)
-		call_rcu(&old->rcu, lbnic_sched_state_free);
+		lbnic_call_rcu(&old->rcu, lbnic_sched_state_free_rcu);
 	return 0;
 }
 
@@ -92,5 +97,5 @@ void lbnic_sched_release(struct lbnic_service *svc)
 				 lockdep_is_held(&svc->ln->lock));
 
 	if (st)
-		call_rcu(&st->rcu, lbnic_sched_state_free);
+		lbnic_call_rcu(&st->rcu, lbnic_sched_state_free_rcu);
 }

@@ -11,9 +11,14 @@ static int lbnic_lc_build(struct lbnic_sched_state *st,
 	return 0;
 }
 
+/*
+ * The counts move without a lock as connections change state, so one can
+ * read below zero for a moment: that is zero, not four billion.
+ */
 static u64 lbnic_lc_overhead(const struct lbnic_backend *be)
 {
-	return (u64)atomic_read(&be->active) * 256 + atomic_read(&be->inactive);
+	return (u64)max(atomic_read(&be->active), 0) * 256 +
+	       max(atomic_read(&be->inactive), 0);
 }
 
 static struct lbnic_backend *lbnic_lc_pick(struct lbnic_sched_state *st,

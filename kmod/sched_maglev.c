@@ -32,7 +32,7 @@ int lbnic_maglev_build(struct lbnic_sched_state *st,
 	p = kcalloc(st->n, sizeof(*p), GFP_KERNEL);
 	if (!p)
 		return -ENOMEM;
-	st->table = kvmalloc_array(m, sizeof(*st->table), GFP_KERNEL);
+	st->table = kvmalloc_array(m, sizeof(*st->table), GFP_KERNEL_ACCOUNT);
 	if (!st->table) {
 		kfree(p);
 		return -ENOMEM;

@@ -16,7 +16,7 @@ static int lbnic_wrr_build(struct lbnic_sched_state *st,
 	u32 sum = 0, stride;
 	unsigned int i;
 
-	st->cum = kmalloc_array(st->n, sizeof(*st->cum), GFP_KERNEL);
+	st->cum = kmalloc_array(st->n, sizeof(*st->cum), GFP_KERNEL_ACCOUNT);
 	if (!st->cum)
 		return -ENOMEM;
 	for (i = 0; i < st->n; i++) {

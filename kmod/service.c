@@ -12,6 +12,7 @@
 
 #include "conn.h"
 #include "hook.h"
+#include "limits.h"
 #include "sched.h"
 #include "service.h"
 
@@ -44,12 +45,13 @@ static void lbnic_service_free_rcu(struct rcu_head *head)
 
 	free_percpu(svc->stats);
 	kfree(svc);
+	lbnic_rcu_done();
 }
 
 static void lbnic_service_put(struct lbnic_service *svc)
 {
 	if (refcount_dec_and_test(&svc->refcnt))
-		call_rcu(&svc->rcu, lbnic_service_free_rcu);
+		lbnic_call_rcu(&svc->rcu, lbnic_service_free_rcu);
 }
 
 int lbnic_service_add(struct lbnic_net *ln, const struct lbnic_service_cfg *cfg,
@@ -63,11 +65,15 @@ int lbnic_service_add(struct lbnic_net *ln, const struct lbnic_service_cfg *cfg,
 		NL_SET_ERR_MSG(extack, "service already exists");
 		return -EEXIST;
 	}
+	if (lbnic_net_unpriv(ln) && ln->n_services >= LBNIC_SERVICES_MAX) {
+		NL_SET_ERR_MSG(extack, "namespace has too many services");
+		return -ENOSPC;
+	}
 
 	svc = kzalloc(sizeof(*svc), GFP_KERNEL_ACCOUNT);
 	if (!svc)
 		return -ENOMEM;
-	svc->stats = netdev_alloc_pcpu_stats(struct lbnic_pcpu_stats);
+	svc->stats = __netdev_alloc_pcpu_stats(struct lbnic_pcpu_stats, GFP_KERNEL_ACCOUNT);
 	if (!svc->stats) {
 		err = -ENOMEM;
 		goto err_stats;
@@ -91,7 +97,7 @@ int lbnic_service_add(struct lbnic_net *ln, const struct lbnic_service_cfg *cfg,
 	if (err)
 		goto err_sched;
 	/* Shared by the namespace's services, the table and hooks stay once made. */
-	err = lbnic_conn_table_create(ln);
+	err = lbnic_conn_table_create(ln, extack);
 	if (!err)
 		err = lbnic_hooks_register(ln);
 	if (err)
@@ -155,39 +161,65 @@ static void lbnic_backend_unlink(struct lbnic_backend *be)
 	}
 	list_del(&be->list);
 	be->svc->n_backends--;
+	ln->n_backends--;
 	lbnic_backend_put(be);
+}
+
+/* Out of the datapath's reach: found by no new packet, scheduled no more. */
+static void lbnic_service_unlink(struct lbnic_net *ln, struct lbnic_service *svc)
+{
+	hlist_del_rcu(&svc->hnode);
+	ln->n_services--;
+	lbnic_sched_release(svc);
+}
+
+/* A grace period after lbnic_service_unlink(), its backends and itself. */
+static void lbnic_service_drop(struct lbnic_service *svc)
+{
+	struct lbnic_backend *be, *tmp;
+
+	list_for_each_entry_safe(be, tmp, &svc->backends, list)
+		lbnic_backend_unlink(be);
+	lbnic_service_put(svc);
 }
 
 /* Deleting a service also drops its connections: nothing may point at it. */
 void lbnic_service_del(struct lbnic_net *ln, struct lbnic_service *svc)
 {
 	struct lbnic_conn_table *t;
-	struct lbnic_backend *be, *tmp;
 
 	lockdep_assert_held(&ln->lock);
-	hlist_del_rcu(&svc->hnode);
-	ln->n_services--;
-	lbnic_sched_release(svc);
+	lbnic_service_unlink(ln, svc);
 	/* Readers that found it before the unlink may still create entries. */
 	synchronize_rcu();
 	t = rcu_dereference_protected(ln->conns, lockdep_is_held(&ln->lock));
 	if (t)
 		lbnic_conn_flush(t, lbnic_conn_of_service, svc);
-	list_for_each_entry_safe(be, tmp, &svc->backends, list)
-		lbnic_backend_unlink(be);
-	lbnic_service_put(svc);
+	lbnic_service_drop(svc);
 }
 
+/*
+ * Netns exit: the hooks are gone and the caller waited out their last runs,
+ * so one walk of the table drops every connection, with no grace period
+ * per service (a namespace may have thousands).
+ */
 void lbnic_service_del_all(struct lbnic_net *ln)
 {
+	struct lbnic_conn_table *t;
 	struct lbnic_service *svc;
 	struct hlist_node *tmp;
 	int i;
 
 	lockdep_assert_held(&ln->lock);
-	for (i = 0; i < ARRAY_SIZE(ln->services); i++)
-		hlist_for_each_entry_safe(svc, tmp, &ln->services[i], hnode)
-			lbnic_service_del(ln, svc);
+	t = rcu_dereference_protected(ln->conns, lockdep_is_held(&ln->lock));
+	if (t)
+		lbnic_conn_flush(t, NULL, NULL);
+	for (i = 0; i < ARRAY_SIZE(ln->services); i++) {
+		hlist_for_each_entry_safe(svc, tmp, &ln->services[i], hnode) {
+			lbnic_service_unlink(ln, svc);
+			lbnic_service_drop(svc);
+		}
+	}
 }
 
 struct lbnic_backend *lbnic_backend_find(struct lbnic_service *svc,
@@ -210,12 +242,13 @@ static void lbnic_backend_free_rcu(struct rcu_head *head)
 	lbnic_service_put(be->svc);
 	free_percpu(be->stats);
 	kfree(be);
+	lbnic_rcu_done();
 }
 
 void lbnic_backend_put(struct lbnic_backend *be)
 {
 	if (refcount_dec_and_test(&be->refcnt))
-		call_rcu(&be->rcu, lbnic_backend_free_rcu);
+		lbnic_call_rcu(&be->rcu, lbnic_backend_free_rcu);
 }
 
 #define LBNIC_BACKENDS_MAX 4096
@@ -241,10 +274,15 @@ int lbnic_backend_add(struct lbnic_service *svc, const union nf_inet_addr *addr,
 		NL_SET_ERR_MSG(extack, "service has too many backends");
 		return -ENOSPC;
 	}
+	if (lbnic_net_unpriv(svc->ln) &&
+	    svc->ln->n_backends >= LBNIC_NET_BACKENDS_MAX) {
+		NL_SET_ERR_MSG(extack, "namespace has too many backends");
+		return -ENOSPC;
+	}
 	be = kzalloc(sizeof(*be), GFP_KERNEL_ACCOUNT);
 	if (!be)
 		return -ENOMEM;
-	be->stats = netdev_alloc_pcpu_stats(struct lbnic_pcpu_stats);
+	be->stats = __netdev_alloc_pcpu_stats(struct lbnic_pcpu_stats, GFP_KERNEL_ACCOUNT);
 	if (!be->stats) {
 		err = -ENOMEM;
 		goto err_stats;
@@ -257,6 +295,7 @@ int lbnic_backend_add(struct lbnic_service *svc, const union nf_inet_addr *addr,
 	refcount_inc(&svc->refcnt);
 	list_add_tail(&be->list, &svc->backends);
 	svc->n_backends++;
+	svc->ln->n_backends++;
 	if (lbnic_stateless_nat(svc)) {
 		hlist_add_head_rcu(&be->snode,
 				   &svc->ln->stateless[lbnic_service_hash(addr, port,

@@ -15,6 +15,11 @@ struct lbnic_pkt {
 	struct lbnic_tuple k;
 	unsigned int l4off;
 	u8 tcp_flags;
+	u32 tcp_seq;
+	u32 tcp_ack;
+	u32 tcp_end;		/* seq + payload, + 1 for each of SYN and FIN */
+	u16 tcp_win;		/* as sent, unscaled */
+	u8 tcp_wscale;		/* SYNs: LBNIC_WSCALE_* */
 };
 
 /* lbnic's packets never need conntrack; spare them its cost and verdicts. */
@@ -25,14 +30,14 @@ static inline void lbnic_untrack(struct sk_buff *skb)
 }
 
 struct dst_entry *lbnic_route(struct net *net, u8 family,
-			      const union nf_inet_addr *daddr);
-unsigned int lbnic_xmit_nat(struct net *net, struct sk_buff *skb,
+			      const union nf_inet_addr *daddr, u8 flags);
+unsigned int lbnic_xmit_nat(struct lbnic_net *ln, struct sk_buff *skb,
 			    const struct lbnic_pkt *p,
 			    const union nf_inet_addr *saddr, __be16 sport,
 			    const union nf_inet_addr *daddr, __be16 dport);
-unsigned int lbnic_xmit_icmp(struct net *net, struct sk_buff *skb, u8 family,
+unsigned int lbnic_xmit_icmp(struct lbnic_net *ln, struct sk_buff *skb, u8 family,
 			     const union nf_inet_addr *daddr);
-unsigned int lbnic_xmit_dsr(struct net *net, struct sk_buff *skb, u8 family,
+unsigned int lbnic_xmit_dsr(struct lbnic_net *ln, struct sk_buff *skb, u8 family,
 			    const union nf_inet_addr *backend);
 
 #endif /* _LBNIC_XMIT_H */

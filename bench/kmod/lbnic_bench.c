@@ -86,10 +86,23 @@ static void lbnic_t_fini(void)
 	mutex_unlock(&lbn->lock);
 }
 
+/* As in the hook: under RCU, with BH off (the caller's). */
 static int lbnic_t_insert(unsigned int i)
 {
-	return PTR_ERR_OR_ZERO(lbnic_conn_create(lbt, lbbe, &keys[i],
-						 LBNIC_CONN_S_ESTABLISHED));
+	struct lbnic_conn *c;
+	int err = 0;
+
+	rcu_read_lock();
+	c = lbnic_conn_create(lbt, lbbe, &keys[i], LBNIC_CONN_S_ESTABLISHED);
+	if (IS_ERR(c)) {
+		err = PTR_ERR(c);
+	} else {
+		/* A proven flow: an unproven one's SYN timeout would end the run. */
+		lbnic_conn_see(c, LBNIC_SEEN_ASSURED);
+		lbnic_conn_touch(c, &lbn->timeouts);
+	}
+	rcu_read_unlock();
+	return err;
 }
 
 static bool lbnic_t_lookup(const struct lbnic_tuple *k)

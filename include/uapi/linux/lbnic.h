@@ -10,9 +10,15 @@
  * each namespace has its own, independent lbnic state.  Requests are
  * validated strictly: unknown attributes, attributes of the wrong type or
  * length and out-of-range values are rejected with an extended ACK message
- * naming the offending attribute.  Commands that change state need
- * CAP_NET_ADMIN in the user namespace owning the network namespace
- * (GENL_UNS_ADMIN_PERM, as for "ip link set"); the others are open to all.
+ * naming the offending attribute.  Every command, and joining the offload
+ * multicast group, needs CAP_NET_ADMIN in the user namespace owning the
+ * network namespace (GENL_UNS_ADMIN_PERM, GENL_MCAST_CAP_NET_ADMIN), as
+ * IPVS and conntrack do: lbnic's state names clients, backends and MAC
+ * addresses.  A namespace owned by a user namespace other than the initial
+ * one has lower bounds (Documentation/l4.rst, "Limits"): its conn-max is at
+ * most the module's conn_max_unpriv (-EPERM beyond), and its tables draw
+ * on a shared reserve, conn_unpriv_total (-ENOSPC when it is spent).  Any
+ * namespace has at most 4096 services and 65536 backends (-ENOSPC).
  *
  * Addresses are in network byte order, 4 bytes for IPv4 and 16 for IPv6;
  * the length gives the family.  Ports are u16 in host byte order.
@@ -40,6 +46,21 @@
  *       LBNIC_CONFIG_A_OFFLOAD_AGE	u32, ... and this many milliseconds
  *       LBNIC_CONFIG_A_OFFLOAD_LOST	u64, offload events dropped because
  *					the queue was full (read-only)
+ *     LBNIC_A_NET_STATS		nest, what the datapath counted, u64s:
+ *       LBNIC_NET_STATS_A_EARLY_DROP	entries a full table evicted for a
+ *					new flow: never-answered ones only
+ *       LBNIC_NET_STATS_A_MARTIAN	packets to a VIP from a source the
+ *					routing input path refuses
+ *					(zero, broadcast, multicast, loopback,
+ *					local, v4-mapped), dropped
+ *       LBNIC_NET_STATS_A_MALFORMED	packets to a VIP or of a connection
+ *					with a truncated TCP/UDP header or a
+ *					bad TCP data offset, dropped
+ *       LBNIC_NET_STATS_A_TCP_IGNORED	RSTs and FINs outside the window:
+ *					forwarded, but not acted on
+ *       LBNIC_NET_STATS_A_OFFLOAD_READY	flows announced for offload
+ *       LBNIC_NET_STATS_A_NO_ROUTE	packets dropped for want of a unicast
+ *					route to their client or backend
  *
  * LBNIC_CMD_SET_CONFIG			admin
  *   request:
@@ -65,8 +86,13 @@
  *					LBNIC_MAGLEV_SIZE_DEFAULT (maglev, sh)
  *       LBNIC_SERVICE_A_SNAT_ADDR	binary 4|16, fullnat: required, the
  *					LB-owned source address
- *       LBNIC_SERVICE_A_SNAT_PORT_MIN	u16, fullnat source ports, default
- *       LBNIC_SERVICE_A_SNAT_PORT_MAX	u16  1024..65535
+ *       LBNIC_SERVICE_A_SNAT_PORT_MIN	u16, fullnat source ports; they
+ *       LBNIC_SERVICE_A_SNAT_PORT_MAX	u16  must stay out of the namespace's
+ *					ip_local_port_range, whose replies
+ *					lbnic would otherwise take for its
+ *					own.  Default: the larger part of
+ *					1024..65535 outside it (1024..32767
+ *					with Linux's default range)
  *
  * LBNIC_CMD_DEL_SERVICE		admin; also drops its connections
  *   request: LBNIC_A_SERVICE with ADDR, PORT, PROTO
@@ -146,6 +172,11 @@
  *   seen, timeout, flush, backend removed with flush, module unloaded.
  *     LBNIC_A_FLOW			nest with COOKIE, PROTO, CLIENT_*, VIP_*
  *
+ * LBNIC_CMD_FLOW_RESYNC		no attributes: events were lost (lbnic's
+ *   queue was full, or a message could not be made).  A listener must take
+ *   LBNIC_CMD_GET_FLOW as the truth: rules of flows it does not list go.
+ *   A listener whose own socket overflowed learns the same from ENOBUFS.
+ *
  * LBNIC_CMD_GET_FLOW			read-only, dump: every current candidate,
  *   as LBNIC_CMD_FLOW_READY messages, for a listener that lost events
  *   (ENOBUFS) or restarted.  Candidates whose next hop is unresolved are
@@ -156,7 +187,9 @@
  *     LBNIC_A_FLOW			nest, required:
  *       LBNIC_FLOW_A_COOKIE		u64, required, must match the flow
  *       LBNIC_FLOW_A_PROTO, CLIENT_*, VIP_*	required: the flow
- *       LBNIC_FLOW_A_STATE		u8 enum lbnic_offload_state, required
+ *       LBNIC_FLOW_A_STATE		u8 enum lbnic_offload_state, required;
+ *					RETURNED hands the flow back to lbnic
+ *					for the rest of its life
  *       LBNIC_FLOW_A_ERROR		u32, errno of a refusal
  *       LBNIC_FLOW_A_LASTUSED	u32, milliseconds since a rule last
  *					matched a packet; the connection's
@@ -175,8 +208,11 @@
 /* Bounds of LBNIC_CONFIG_A_CONN_MAX. */
 #define LBNIC_CONN_MAX_MIN	1024U
 #define LBNIC_CONN_MAX_MAX	(1U << 26)
-/* Upper bound of every LBNIC_CONFIG_A_TIMEOUT_* (seconds, 31 days). */
-#define LBNIC_TIMEOUT_MAX	2678400U
+/*
+ * Upper bound of every LBNIC_CONFIG_A_TIMEOUT_* (seconds, 24.8 days): 2^31
+ * jiffies at HZ=1000, beyond which timer arithmetic would wrap.
+ */
+#define LBNIC_TIMEOUT_MAX	2147483U
 /* Maglev lookup table sizes: primes in this range. */
 #define LBNIC_MAGLEV_SIZE_MIN		251U
 #define LBNIC_MAGLEV_SIZE_MAX		1048573U
@@ -206,6 +242,7 @@ enum lbnic_cmd {
 	LBNIC_CMD_FLOW_GONE,
 	LBNIC_CMD_GET_FLOW,
 	LBNIC_CMD_SET_FLOW,
+	LBNIC_CMD_FLOW_RESYNC,
 
 	__LBNIC_CMD_MAX,
 	LBNIC_CMD_MAX = __LBNIC_CMD_MAX - 1
@@ -257,6 +294,7 @@ enum lbnic_attr {
 	LBNIC_A_BACKEND,		/* nest, enum lbnic_backend_attr */
 	LBNIC_A_CONN,			/* nest, enum lbnic_conn_attr */
 	LBNIC_A_FLOW,			/* nest, enum lbnic_flow_attr */
+	LBNIC_A_NET_STATS,		/* nest, enum lbnic_net_stats_attr */
 
 	__LBNIC_A_LAST,
 	LBNIC_A_MAX = __LBNIC_A_LAST - 1
@@ -315,6 +353,21 @@ enum lbnic_backend_attr {
 	LBNIC_BACKEND_A_MAX = __LBNIC_BACKEND_A_LAST - 1
 };
 
+/* What a namespace's datapath counted (LBNIC_A_NET_STATS), all u64. */
+enum lbnic_net_stats_attr {
+	LBNIC_NET_STATS_A_UNSPEC,
+	LBNIC_NET_STATS_A_PAD,
+	LBNIC_NET_STATS_A_EARLY_DROP,
+	LBNIC_NET_STATS_A_MARTIAN,
+	LBNIC_NET_STATS_A_MALFORMED,
+	LBNIC_NET_STATS_A_TCP_IGNORED,
+	LBNIC_NET_STATS_A_OFFLOAD_READY,
+	LBNIC_NET_STATS_A_NO_ROUTE,
+
+	__LBNIC_NET_STATS_A_LAST,
+	LBNIC_NET_STATS_A_MAX = __LBNIC_NET_STATS_A_LAST - 1
+};
+
 /* Counters of a service or backend.  "In" is client to backend. */
 enum lbnic_stats_attr {
 	LBNIC_STATS_A_UNSPEC,
@@ -364,6 +417,11 @@ enum lbnic_offload_state {
 	LBNIC_OFFLOAD_HW,		/* rules in hardware */
 	LBNIC_OFFLOAD_SW,		/* rules in the TC software path only */
 	LBNIC_OFFLOAD_REFUSED,		/* refused: LBNIC_FLOW_A_ERROR says why */
+	/*
+	 * Rules gone (removed by someone else, or with their device): lbnic
+	 * forwards the flow again, to its end.
+	 */
+	LBNIC_OFFLOAD_RETURNED,
 
 	__LBNIC_OFFLOAD_MAX,
 	LBNIC_OFFLOAD_MAX = __LBNIC_OFFLOAD_MAX - 1
