@@ -27,6 +27,7 @@ static const char *const offload_names[] = {
 	[LBNIC_OFFLOAD_HW] = "hw",
 	[LBNIC_OFFLOAD_SW] = "sw",
 	[LBNIC_OFFLOAD_REFUSED] = "refused",
+	[LBNIC_OFFLOAD_RETURNED] = "returned",
 };
 
 struct conn_rec {
@@ -40,61 +41,58 @@ struct conn_rec {
 	struct lbnic_addr client, vip, local, backend;
 };
 
-static int conn_attr_cb(const struct nlattr *attr, void *data)
-{
-	struct conn_rec *c = data;
+static const struct mnlu_policy conn_policy[LBNIC_CONN_A_MAX + 1] = {
+	[LBNIC_CONN_A_PROTO] = { MNL_TYPE_U8 },
+	[LBNIC_CONN_A_CLIENT_ADDR] = { MNLU_ADDR },
+	[LBNIC_CONN_A_CLIENT_PORT] = { MNL_TYPE_U16 },
+	[LBNIC_CONN_A_VIP_ADDR] = { MNLU_ADDR },
+	[LBNIC_CONN_A_VIP_PORT] = { MNL_TYPE_U16 },
+	[LBNIC_CONN_A_LOCAL_ADDR] = { MNLU_ADDR },
+	[LBNIC_CONN_A_LOCAL_PORT] = { MNL_TYPE_U16 },
+	[LBNIC_CONN_A_BACKEND_ADDR] = { MNLU_ADDR },
+	[LBNIC_CONN_A_BACKEND_PORT] = { MNL_TYPE_U16 },
+	[LBNIC_CONN_A_STATE] = { MNL_TYPE_U8 },
+	[LBNIC_CONN_A_EXPIRES] = { MNL_TYPE_U32 },
+	[LBNIC_CONN_A_MODE] = { MNL_TYPE_U8 },
+	[LBNIC_CONN_A_PACKETS_ORIG] = { MNL_TYPE_U64 },
+	[LBNIC_CONN_A_PACKETS_REPLY] = { MNL_TYPE_U64 },
+	[LBNIC_CONN_A_OFFLOAD] = { MNL_TYPE_U8 },
+	[LBNIC_CONN_A_OFFLOAD_ERROR] = { MNL_TYPE_U32 },
+	[LBNIC_CONN_A_COOKIE] = { MNL_TYPE_U64 },
+};
 
-	switch (mnl_attr_get_type(attr)) {
-	case LBNIC_CONN_A_PROTO:
-		c->proto = mnl_attr_get_u8(attr);
-		break;
-	case LBNIC_CONN_A_STATE:
-		c->state = mnl_attr_get_u8(attr);
-		break;
-	case LBNIC_CONN_A_EXPIRES:
-		c->expires = mnl_attr_get_u32(attr);
-		break;
-	case LBNIC_CONN_A_CLIENT_ADDR:
-		lbnic_attr_addr(attr, &c->client);
-		break;
-	case LBNIC_CONN_A_CLIENT_PORT:
-		c->client.port = mnl_attr_get_u16(attr);
-		break;
-	case LBNIC_CONN_A_VIP_ADDR:
-		lbnic_attr_addr(attr, &c->vip);
-		break;
-	case LBNIC_CONN_A_VIP_PORT:
-		c->vip.port = mnl_attr_get_u16(attr);
-		break;
-	case LBNIC_CONN_A_LOCAL_ADDR:
-		lbnic_attr_addr(attr, &c->local);
-		break;
-	case LBNIC_CONN_A_LOCAL_PORT:
-		c->local.port = mnl_attr_get_u16(attr);
-		break;
-	case LBNIC_CONN_A_BACKEND_ADDR:
-		lbnic_attr_addr(attr, &c->backend);
-		break;
-	case LBNIC_CONN_A_BACKEND_PORT:
-		c->backend.port = mnl_attr_get_u16(attr);
-		break;
-	case LBNIC_CONN_A_PACKETS_ORIG:
-		c->packets[0] = mnl_attr_get_u64(attr);
-		break;
-	case LBNIC_CONN_A_PACKETS_REPLY:
-		c->packets[1] = mnl_attr_get_u64(attr);
-		break;
-	case LBNIC_CONN_A_OFFLOAD:
-		c->offload = mnl_attr_get_u8(attr);
-		break;
-	case LBNIC_CONN_A_OFFLOAD_ERROR:
-		c->offload_err = mnl_attr_get_u32(attr);
-		break;
-	case LBNIC_CONN_A_COOKIE:
-		c->cookie = mnl_attr_get_u64(attr);
-		break;
-	}
-	return MNL_CB_OK;
+static const struct mnlu_policy conn_msg_policy[LBNIC_A_MAX + 1] = {
+	[LBNIC_A_CONN] = { MNL_TYPE_NESTED },
+};
+
+static void conn_parse(const struct nlattr *nest, struct conn_rec *c)
+{
+	const struct nlattr *tb[LBNIC_CONN_A_MAX + 1];
+
+	mnlu_parse_nested(nest, conn_policy, LBNIC_CONN_A_MAX, tb);
+	if (tb[LBNIC_CONN_A_PROTO])
+		c->proto = mnl_attr_get_u8(tb[LBNIC_CONN_A_PROTO]);
+	if (tb[LBNIC_CONN_A_STATE])
+		c->state = mnl_attr_get_u8(tb[LBNIC_CONN_A_STATE]);
+	if (tb[LBNIC_CONN_A_EXPIRES])
+		c->expires = mnl_attr_get_u32(tb[LBNIC_CONN_A_EXPIRES]);
+	lbnic_attr_endpoint(tb, LBNIC_CONN_A_CLIENT_ADDR, LBNIC_CONN_A_CLIENT_PORT,
+			    &c->client);
+	lbnic_attr_endpoint(tb, LBNIC_CONN_A_VIP_ADDR, LBNIC_CONN_A_VIP_PORT, &c->vip);
+	lbnic_attr_endpoint(tb, LBNIC_CONN_A_LOCAL_ADDR, LBNIC_CONN_A_LOCAL_PORT,
+			    &c->local);
+	lbnic_attr_endpoint(tb, LBNIC_CONN_A_BACKEND_ADDR, LBNIC_CONN_A_BACKEND_PORT,
+			    &c->backend);
+	if (tb[LBNIC_CONN_A_PACKETS_ORIG])
+		c->packets[0] = mnl_attr_get_u64(tb[LBNIC_CONN_A_PACKETS_ORIG]);
+	if (tb[LBNIC_CONN_A_PACKETS_REPLY])
+		c->packets[1] = mnl_attr_get_u64(tb[LBNIC_CONN_A_PACKETS_REPLY]);
+	if (tb[LBNIC_CONN_A_OFFLOAD])
+		c->offload = mnl_attr_get_u8(tb[LBNIC_CONN_A_OFFLOAD]);
+	if (tb[LBNIC_CONN_A_OFFLOAD_ERROR])
+		c->offload_err = mnl_attr_get_u32(tb[LBNIC_CONN_A_OFFLOAD_ERROR]);
+	if (tb[LBNIC_CONN_A_COOKIE])
+		c->cookie = mnl_attr_get_u64(tb[LBNIC_CONN_A_COOKIE]);
 }
 
 /* "client 10.0.0.1:4000" in text; "client" and "client_port" in JSON. */
@@ -110,14 +108,15 @@ static void print_endpoint(const char *key, const char *port_key,
 
 static int conn_dump_cb(const struct nlmsghdr *nlh, void *data)
 {
+	const struct nlattr *tb[LBNIC_A_MAX + 1];
 	struct conn_rec c = { .offload = -1 };
-	struct nlattr *attr;
 	char cookie[20];
 
 	(void)data;
-	mnl_attr_for_each(attr, nlh, LBNIC_GENL_HDRLEN)
-		if (mnl_attr_get_type(attr) == LBNIC_A_CONN)
-			mnl_attr_parse_nested(attr, conn_attr_cb, &c);
+	mnlu_parse(nlh, LBNIC_GENL_HDRLEN, conn_msg_policy, LBNIC_A_MAX, tb);
+	if (!tb[LBNIC_A_CONN])
+		return MNL_CB_OK;
+	conn_parse(tb[LBNIC_A_CONN], &c);
 	open_json_object(NULL);
 	print_string(PRINT_ANY, "proto", "%s", lbnic_proto_name(c.proto));
 	print_string(PRINT_ANY, "state", " %-11s",

@@ -22,12 +22,62 @@ static const struct {
 	{ LBNIC_FEATURE_IPV6, "ipv6" },
 };
 
-/* The config nest: every attribute by type, and which were present. */
+/*
+ * The config and stats nests: every attribute by type, and which were
+ * present; copied, for the receive buffer is reused.
+ */
 struct info {
-	char version[32];	/* copied: the receive buffer is reused */
+	char version[32];
 	uint64_t features;
 	bool has[LBNIC_CONFIG_A_MAX + 1];
 	uint64_t cfg[LBNIC_CONFIG_A_MAX + 1];
+	bool has_stats;
+	uint64_t stats[LBNIC_NET_STATS_A_MAX + 1];
+};
+
+static const struct mnlu_policy info_policy[LBNIC_A_MAX + 1] = {
+	[LBNIC_A_VERSION] = { MNL_TYPE_NUL_STRING },
+	[LBNIC_A_FEATURES] = { MNL_TYPE_U64 },
+	[LBNIC_A_CONFIG] = { MNL_TYPE_NESTED },
+	[LBNIC_A_NET_STATS] = { MNL_TYPE_NESTED },
+};
+
+static const struct mnlu_policy config_policy[LBNIC_CONFIG_A_MAX + 1] = {
+	[LBNIC_CONFIG_A_CONN_MAX] = { MNL_TYPE_U32 },
+	[LBNIC_CONFIG_A_TIMEOUT_TCP_SYN] = { MNL_TYPE_U32 },
+	[LBNIC_CONFIG_A_TIMEOUT_TCP_EST] = { MNL_TYPE_U32 },
+	[LBNIC_CONFIG_A_TIMEOUT_TCP_FIN] = { MNL_TYPE_U32 },
+	[LBNIC_CONFIG_A_TIMEOUT_TCP_CLOSE] = { MNL_TYPE_U32 },
+	[LBNIC_CONFIG_A_TIMEOUT_UDP] = { MNL_TYPE_U32 },
+	[LBNIC_CONFIG_A_CONN_COUNT] = { MNL_TYPE_U32 },
+	[LBNIC_CONFIG_A_CONN_BUCKETS] = { MNL_TYPE_U32 },
+	[LBNIC_CONFIG_A_CONN_ENTRY_SIZE] = { MNL_TYPE_U32 },
+	[LBNIC_CONFIG_A_CONN_REFUSED] = { MNL_TYPE_U64 },
+	[LBNIC_CONFIG_A_OFFLOAD_PACKETS] = { MNL_TYPE_U32 },
+	[LBNIC_CONFIG_A_OFFLOAD_AGE] = { MNL_TYPE_U32 },
+	[LBNIC_CONFIG_A_OFFLOAD_LOST] = { MNL_TYPE_U64 },
+};
+
+static const struct mnlu_policy net_stats_policy[LBNIC_NET_STATS_A_MAX + 1] = {
+	[LBNIC_NET_STATS_A_EARLY_DROP] = { MNL_TYPE_U64 },
+	[LBNIC_NET_STATS_A_MARTIAN] = { MNL_TYPE_U64 },
+	[LBNIC_NET_STATS_A_MALFORMED] = { MNL_TYPE_U64 },
+	[LBNIC_NET_STATS_A_TCP_IGNORED] = { MNL_TYPE_U64 },
+	[LBNIC_NET_STATS_A_OFFLOAD_READY] = { MNL_TYPE_U64 },
+	[LBNIC_NET_STATS_A_NO_ROUTE] = { MNL_TYPE_U64 },
+};
+
+static const struct {
+	int attr;
+	const char *key;	/* JSON */
+	const char *text;
+} net_stats_fields[] = {
+	{ LBNIC_NET_STATS_A_EARLY_DROP, "early_drop", "early-drop" },
+	{ LBNIC_NET_STATS_A_MARTIAN, "martian", "martian" },
+	{ LBNIC_NET_STATS_A_MALFORMED, "malformed", "malformed" },
+	{ LBNIC_NET_STATS_A_TCP_IGNORED, "tcp_ignored", "tcp-ignored" },
+	{ LBNIC_NET_STATS_A_OFFLOAD_READY, "offload_ready", "offload-ready" },
+	{ LBNIC_NET_STATS_A_NO_ROUTE, "no_route", "no-route" },
 };
 
 static const struct {
@@ -60,48 +110,49 @@ static const struct {
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
-static int config_attr_cb(const struct nlattr *attr, void *data)
+/* Every attribute of @tb (policy-checked) as a number, by type. */
+static void get_numbers(const struct nlattr **tb, const struct mnlu_policy *pol,
+			int max, bool *has, uint64_t *v)
 {
-	struct info *info = data;
-	int type = mnl_attr_get_type(attr);
+	int type;
 
-	if (type <= LBNIC_CONFIG_A_PAD || type > LBNIC_CONFIG_A_MAX)
-		return MNL_CB_OK;
-	if (mnl_attr_validate(attr, MNL_TYPE_U32) >= 0)
-		info->cfg[type] = mnl_attr_get_u32(attr);
-	else if (mnl_attr_validate(attr, MNL_TYPE_U64) >= 0)
-		info->cfg[type] = mnl_attr_get_u64(attr);
-	else
-		return MNL_CB_OK;
-	info->has[type] = true;
-	return MNL_CB_OK;
-}
-
-static int info_attr_cb(const struct nlattr *attr, void *data)
-{
-	struct info *info = data;
-
-	switch (mnl_attr_get_type(attr)) {
-	case LBNIC_A_VERSION:
-		if (mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) >= 0)
-			snprintf(info->version, sizeof(info->version), "%s",
-				 mnl_attr_get_str(attr));
-		break;
-	case LBNIC_A_FEATURES:
-		if (mnl_attr_validate(attr, MNL_TYPE_U64) >= 0)
-			info->features = mnl_attr_get_u64(attr);
-		break;
-	case LBNIC_A_CONFIG:
-		if (mnl_attr_validate(attr, MNL_TYPE_NESTED) >= 0)
-			mnl_attr_parse_nested(attr, config_attr_cb, info);
-		break;
+	for (type = 0; type <= max; type++) {
+		if (!tb[type])
+			continue;
+		v[type] = pol[type].type == MNL_TYPE_U64 ? mnl_attr_get_u64(tb[type]) :
+			  mnl_attr_get_u32(tb[type]);
+		if (has)
+			has[type] = true;
 	}
-	return MNL_CB_OK;
 }
 
 static int info_cb(const struct nlmsghdr *nlh, void *data)
 {
-	return mnl_attr_parse(nlh, LBNIC_GENL_HDRLEN, info_attr_cb, data);
+	const struct nlattr *tb[LBNIC_A_MAX + 1];
+	const struct nlattr *cfg[LBNIC_CONFIG_A_MAX + 1];
+	const struct nlattr *st[LBNIC_NET_STATS_A_MAX + 1];
+	struct info *info = data;
+
+	mnlu_parse(nlh, LBNIC_GENL_HDRLEN, info_policy, LBNIC_A_MAX, tb);
+	if (tb[LBNIC_A_VERSION])
+		snprintf(info->version, sizeof(info->version), "%s",
+			 mnl_attr_get_str(tb[LBNIC_A_VERSION]));
+	if (tb[LBNIC_A_FEATURES])
+		info->features = mnl_attr_get_u64(tb[LBNIC_A_FEATURES]);
+	if (tb[LBNIC_A_CONFIG]) {
+		mnlu_parse_nested(tb[LBNIC_A_CONFIG], config_policy,
+				  LBNIC_CONFIG_A_MAX, cfg);
+		get_numbers(cfg, config_policy, LBNIC_CONFIG_A_MAX, info->has,
+			    info->cfg);
+	}
+	if (tb[LBNIC_A_NET_STATS]) {
+		mnlu_parse_nested(tb[LBNIC_A_NET_STATS], net_stats_policy,
+				  LBNIC_NET_STATS_A_MAX, st);
+		get_numbers(st, net_stats_policy, LBNIC_NET_STATS_A_MAX, NULL,
+			    info->stats);
+		info->has_stats = true;
+	}
+	return MNL_CB_OK;
 }
 
 static int get_info(struct lbnic_ctx *ctx, struct info *info)
@@ -147,6 +198,24 @@ static void print_config(const struct info *info)
 	print_nl();
 }
 
+static void print_net_stats(const struct info *info)
+{
+	char fmt[48];
+	size_t i;
+
+	if (!info->has_stats)
+		return;
+	open_json_object("stats");
+	print_string(PRINT_FP, NULL, "%s", "stats");
+	for (i = 0; i < ARRAY_LEN(net_stats_fields); i++) {
+		snprintf(fmt, sizeof(fmt), " %s %%llu", net_stats_fields[i].text);
+		print_uint(PRINT_ANY, net_stats_fields[i].key, fmt,
+			   info->stats[net_stats_fields[i].attr]);
+	}
+	close_json_object();
+	print_nl();
+}
+
 static void print_features(uint64_t features)
 {
 	char unknown[32];
@@ -177,7 +246,7 @@ int do_info(struct lbnic_ctx *ctx, int argc, char **argv)
 
 	if (argc > 0) {
 		if (!strcmp(argv[0], "help")) {
-			fprintf(stderr, "Usage: lbnic info\n");
+			fprintf(stderr, "Usage: lbnic [ -s ] info\n");
 			return 0;
 		}
 		return lbnic_unknown_arg(argv[0], "info");
@@ -190,6 +259,8 @@ int do_info(struct lbnic_ctx *ctx, int argc, char **argv)
 	print_nl();
 	print_features(info.features);
 	print_config(&info);
+	if (ctx->stats)
+		print_net_stats(&info);
 	close_json_object();
 	return 0;
 }

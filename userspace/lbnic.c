@@ -53,7 +53,7 @@ static const struct {
 
 struct lbnic_nl *lbnic_ctx_nl(struct lbnic_ctx *ctx)
 {
-	if (!ctx->nl.sock && lbnic_nl_open(&ctx->nl) < 0)
+	if (!ctx->nl.s.sock && lbnic_nl_open(&ctx->nl) < 0)
 		return NULL;
 	return &ctx->nl;
 }

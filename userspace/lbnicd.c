@@ -8,7 +8,11 @@
  *
  * Dying costs nothing but offload: lbnic still forwards every flow whose
  * rules are missing.  On start it removes what a previous run left and
- * resyncs from lbnic's dump of candidates, as after lost events (ENOBUFS).
+ * resyncs from lbnic's dump of candidates, as it does whenever events were
+ * lost (ENOBUFS on its socket, or LBNIC_CMD_FLOW_RESYNC from lbnic).  A flow
+ * lbnic no longer knows (a report answered ENOENT) loses its rules; a flow
+ * one of whose rules vanished (tc filter del, a device gone) loses the other
+ * and is handed back to lbnic, which forwards it and expires it itself.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -35,6 +39,7 @@
 #define LAT_RING	4096
 #define ERRNO_MAX	256
 #define REPORT_BATCH	128
+#define DEVS_MAX	256
 
 struct agent {
 	struct lbnic_nl nl;		/* requests: dump and reports */
@@ -56,9 +61,11 @@ struct agent {
 	const char *status_path;
 	/* counters */
 	uint64_t nflows, ninstalled, npending;
-	uint64_t rules_installed, rules_removed, flows_refused;
+	uint64_t rules_installed, rules_removed, flows_refused, flows_returned;
 	uint64_t refused[ERRNO_MAX];
-	uint64_t ev_ready, ev_gone, ev_lost, resyncs;
+	char *refused_msg[ERRNO_MAX];	/* the last words given for each */
+	uint64_t ev_ready, ev_gone, ev_lost, ev_resync, resyncs;
+	bool resync_due;		/* events were lost since the last resync */
 	uint64_t install_us, install_rules;
 	/* Milliseconds to both rules in place: from the connection's first
 	 * packet (so including the threshold), and from its announcement. */
@@ -69,9 +76,19 @@ struct agent {
 static volatile sig_atomic_t stop;
 static bool verbose;
 
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000ULL + ts.tv_nsec / 1000000;
+}
+
+/* With -v: what the agent does, on the monotonic clock's milliseconds. */
 #define vlog(fmt, ...) do {						\
 	if (verbose)							\
-		fprintf(stderr, "lbnicd: " fmt "\n", ##__VA_ARGS__);	\
+		fprintf(stderr, "lbnicd: %llu " fmt "\n",		\
+			(unsigned long long)now_ms(), ##__VA_ARGS__);	\
 } while (0)
 
 static void on_signal(int sig)
@@ -80,13 +97,6 @@ static void on_signal(int sig)
 	stop = 1;
 }
 
-static uint64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000ULL + ts.tv_nsec / 1000000;
-}
 
 static uint64_t now_us(void)
 {
@@ -172,145 +182,153 @@ static void drop_flow(struct agent *a, struct ofl_flow **pp)
 	free(f);
 }
 
-static int dir_attr_cb(const struct nlattr *attr, void *data)
-{
-	struct ofl_rule *r = data;
-
-	switch (mnl_attr_get_type(attr)) {
-	case LBNIC_FLOW_DIR_A_IIF:
-		r->iif = mnl_attr_get_u32(attr);
-		break;
-	case LBNIC_FLOW_DIR_A_OIF:
-		r->oif = mnl_attr_get_u32(attr);
-		break;
-	case LBNIC_FLOW_DIR_A_SADDR:
-		lbnic_attr_addr(attr, &r->saddr);
-		break;
-	case LBNIC_FLOW_DIR_A_DADDR:
-		lbnic_attr_addr(attr, &r->daddr);
-		break;
-	case LBNIC_FLOW_DIR_A_NEW_SADDR:
-		lbnic_attr_addr(attr, &r->new_saddr);
-		break;
-	case LBNIC_FLOW_DIR_A_NEW_DADDR:
-		lbnic_attr_addr(attr, &r->new_daddr);
-		break;
-	case LBNIC_FLOW_DIR_A_SPORT:
-		r->saddr.port = mnl_attr_get_u16(attr);
-		break;
-	case LBNIC_FLOW_DIR_A_DPORT:
-		r->daddr.port = mnl_attr_get_u16(attr);
-		break;
-	case LBNIC_FLOW_DIR_A_NEW_SPORT:
-		r->new_saddr.port = mnl_attr_get_u16(attr);
-		break;
-	case LBNIC_FLOW_DIR_A_NEW_DPORT:
-		r->new_daddr.port = mnl_attr_get_u16(attr);
-		break;
-	case LBNIC_FLOW_DIR_A_SMAC:
-	case LBNIC_FLOW_DIR_A_DMAC:
-		if (mnl_attr_get_payload_len(attr) != 6)
-			return MNL_CB_ERROR;
-		memcpy(mnl_attr_get_type(attr) == LBNIC_FLOW_DIR_A_SMAC ?
-		       r->smac : r->dmac, mnl_attr_get_payload(attr), 6);
-		break;
-	}
-	return MNL_CB_OK;
-}
-
-struct flow_parse {
-	struct ofl_flow *f;
-	uint32_t age;
+static const struct mnlu_policy dir_policy[LBNIC_FLOW_DIR_A_MAX + 1] = {
+	[LBNIC_FLOW_DIR_A_IIF] = { MNL_TYPE_U32 },
+	[LBNIC_FLOW_DIR_A_SADDR] = { MNLU_ADDR },
+	[LBNIC_FLOW_DIR_A_DADDR] = { MNLU_ADDR },
+	[LBNIC_FLOW_DIR_A_SPORT] = { MNL_TYPE_U16 },
+	[LBNIC_FLOW_DIR_A_DPORT] = { MNL_TYPE_U16 },
+	[LBNIC_FLOW_DIR_A_NEW_SADDR] = { MNLU_ADDR },
+	[LBNIC_FLOW_DIR_A_NEW_DADDR] = { MNLU_ADDR },
+	[LBNIC_FLOW_DIR_A_NEW_SPORT] = { MNL_TYPE_U16 },
+	[LBNIC_FLOW_DIR_A_NEW_DPORT] = { MNL_TYPE_U16 },
+	[LBNIC_FLOW_DIR_A_SMAC] = { MNL_TYPE_BINARY, 6 },
+	[LBNIC_FLOW_DIR_A_DMAC] = { MNL_TYPE_BINARY, 6 },
+	[LBNIC_FLOW_DIR_A_OIF] = { MNL_TYPE_U32 },
 };
 
-static int flow_attr_cb(const struct nlattr *attr, void *data)
-{
-	struct flow_parse *p = data;
-	struct ofl_flow *f = p->f;
+static const struct mnlu_policy flow_policy[LBNIC_FLOW_A_MAX + 1] = {
+	[LBNIC_FLOW_A_COOKIE] = { MNL_TYPE_U64 },
+	[LBNIC_FLOW_A_PROTO] = { MNL_TYPE_U8 },
+	[LBNIC_FLOW_A_CLIENT_ADDR] = { MNLU_ADDR },
+	[LBNIC_FLOW_A_CLIENT_PORT] = { MNL_TYPE_U16 },
+	[LBNIC_FLOW_A_VIP_ADDR] = { MNLU_ADDR },
+	[LBNIC_FLOW_A_VIP_PORT] = { MNL_TYPE_U16 },
+	[LBNIC_FLOW_A_AGE] = { MNL_TYPE_U32 },
+	[LBNIC_FLOW_A_ORIG] = { MNL_TYPE_NESTED },
+	[LBNIC_FLOW_A_REPLY] = { MNL_TYPE_NESTED },
+};
 
-	switch (mnl_attr_get_type(attr)) {
-	case LBNIC_FLOW_A_COOKIE:
-		f->cookie = mnl_attr_get_u64(attr);
-		break;
-	case LBNIC_FLOW_A_PROTO:
-		f->proto = mnl_attr_get_u8(attr);
-		break;
-	case LBNIC_FLOW_A_CLIENT_ADDR:
-		lbnic_attr_addr(attr, &f->client);
-		break;
-	case LBNIC_FLOW_A_CLIENT_PORT:
-		f->client.port = mnl_attr_get_u16(attr);
-		break;
-	case LBNIC_FLOW_A_VIP_ADDR:
-		lbnic_attr_addr(attr, &f->vip);
-		break;
-	case LBNIC_FLOW_A_VIP_PORT:
-		f->vip.port = mnl_attr_get_u16(attr);
-		break;
-	case LBNIC_FLOW_A_AGE:
-		p->age = mnl_attr_get_u32(attr);
-		break;
-	case LBNIC_FLOW_A_ORIG:
-	case LBNIC_FLOW_A_REPLY:
-		if (f->ndirs == 2)
-			return MNL_CB_ERROR;
-		return mnl_attr_parse_nested(attr, dir_attr_cb, &f->dir[f->ndirs++]);
-	}
-	return MNL_CB_OK;
+static const struct mnlu_policy msg_policy[LBNIC_A_MAX + 1] = {
+	[LBNIC_A_FLOW] = { MNL_TYPE_NESTED },
+};
+
+/* One direction's rule, whole, or -1: a rule is never built from a part. */
+static int parse_dir(const struct nlattr *nest, struct ofl_rule *r)
+{
+	const struct nlattr *tb[LBNIC_FLOW_DIR_A_MAX + 1];
+
+	if (mnlu_parse_nested(nest, dir_policy, LBNIC_FLOW_DIR_A_MAX, tb) ||
+	    !tb[LBNIC_FLOW_DIR_A_IIF] || !tb[LBNIC_FLOW_DIR_A_OIF] ||
+	    !tb[LBNIC_FLOW_DIR_A_SMAC] || !tb[LBNIC_FLOW_DIR_A_DMAC] ||
+	    lbnic_attr_endpoint(tb, LBNIC_FLOW_DIR_A_SADDR, LBNIC_FLOW_DIR_A_SPORT, &r->saddr) ||
+	    lbnic_attr_endpoint(tb, LBNIC_FLOW_DIR_A_DADDR, LBNIC_FLOW_DIR_A_DPORT, &r->daddr) ||
+	    lbnic_attr_endpoint(tb, LBNIC_FLOW_DIR_A_NEW_SADDR, LBNIC_FLOW_DIR_A_NEW_SPORT,
+			 &r->new_saddr) ||
+	    lbnic_attr_endpoint(tb, LBNIC_FLOW_DIR_A_NEW_DADDR, LBNIC_FLOW_DIR_A_NEW_DPORT,
+			 &r->new_daddr))
+		return -1;
+	r->iif = mnl_attr_get_u32(tb[LBNIC_FLOW_DIR_A_IIF]);
+	r->oif = mnl_attr_get_u32(tb[LBNIC_FLOW_DIR_A_OIF]);
+	memcpy(r->smac, mnl_attr_get_payload(tb[LBNIC_FLOW_DIR_A_SMAC]), 6);
+	memcpy(r->dmac, mnl_attr_get_payload(tb[LBNIC_FLOW_DIR_A_DMAC]), 6);
+	return 0;
 }
 
-static int msg_flow_cb(const struct nlattr *attr, void *data)
+/*
+ * A flow message into @f: its identity always (-1 if that is malformed),
+ * its directions when @dirs; @age gets LBNIC_FLOW_A_AGE.
+ */
+static int parse_flow(const struct nlmsghdr *nlh, struct ofl_flow *f,
+		      bool dirs, uint32_t *age)
 {
-	if (mnl_attr_get_type(attr) == LBNIC_A_FLOW)
-		return mnl_attr_parse_nested(attr, flow_attr_cb, data);
-	return MNL_CB_OK;
+	const struct nlattr *m[LBNIC_A_MAX + 1], *tb[LBNIC_FLOW_A_MAX + 1];
+
+	mnlu_parse(nlh, LBNIC_GENL_HDRLEN, msg_policy, LBNIC_A_MAX, m);
+	if (!m[LBNIC_A_FLOW] ||
+	    mnlu_parse_nested(m[LBNIC_A_FLOW], flow_policy, LBNIC_FLOW_A_MAX, tb) ||
+	    !tb[LBNIC_FLOW_A_COOKIE] || !tb[LBNIC_FLOW_A_PROTO] ||
+	    lbnic_attr_endpoint(tb, LBNIC_FLOW_A_CLIENT_ADDR, LBNIC_FLOW_A_CLIENT_PORT, &f->client) ||
+	    lbnic_attr_endpoint(tb, LBNIC_FLOW_A_VIP_ADDR, LBNIC_FLOW_A_VIP_PORT, &f->vip))
+		return -1;
+	f->cookie = mnl_attr_get_u64(tb[LBNIC_FLOW_A_COOKIE]);
+	f->proto = mnl_attr_get_u8(tb[LBNIC_FLOW_A_PROTO]);
+	if (age && tb[LBNIC_FLOW_A_AGE])
+		*age = mnl_attr_get_u32(tb[LBNIC_FLOW_A_AGE]);
+	if (!dirs)
+		return 0;
+	/* Both directions, or only the original one (dsr). */
+	if (!tb[LBNIC_FLOW_A_ORIG] || parse_dir(tb[LBNIC_FLOW_A_ORIG], &f->dir[0]))
+		return -1;
+	f->ndirs = 1;
+	if (tb[LBNIC_FLOW_A_REPLY]) {
+		if (parse_dir(tb[LBNIC_FLOW_A_REPLY], &f->dir[1]))
+			return -1;
+		f->ndirs = 2;
+	}
+	return 0;
 }
 
 /* A READY event or dump entry: a new flow to install, or one we know. */
 static int flow_ready(struct agent *a, const struct nlmsghdr *nlh)
 {
-	struct flow_parse p = { .f = calloc(1, sizeof(*p.f)) };
+	struct ofl_flow *f = calloc(1, sizeof(*f));
 	struct ofl_flow **pp;
+	uint32_t age = 0;
 
-	if (!p.f)
+	if (!f)
 		return MNL_CB_ERROR;
-	if (mnl_attr_parse(nlh, LBNIC_GENL_HDRLEN, msg_flow_cb, &p) < 0 ||
-	    !p.f->cookie || !p.f->ndirs) {
-		free(p.f);
+	if (parse_flow(nlh, f, true, &age) || !f->cookie) {
+		vlog("malformed flow announcement ignored");
+		free(f);
 		return MNL_CB_OK;
 	}
-	pp = flow_slot(a, p.f->cookie);
+	pp = flow_slot(a, f->cookie);
 	if (*pp) {
 		(*pp)->seen = true;
-		free(p.f);
+		free(f);
 		return MNL_CB_OK;
 	}
-	vlog("flow %llu ready (%d directions)", (unsigned long long)p.f->cookie,
-	     p.f->ndirs);
-	p.f->t_ready_ms = now_ms();
-	p.f->t_first_ms = p.f->t_ready_ms - p.age;
-	p.f->seen = true;
-	*pp = p.f;
+	vlog("flow %llu ready (%d directions)", (unsigned long long)f->cookie,
+	     f->ndirs);
+	f->t_ready_ms = now_ms();
+	f->t_first_ms = f->t_ready_ms - age;
+	f->seen = true;
+	*pp = f;
 	a->nflows++;
-	queue_flow(a, p.f);
+	queue_flow(a, f);
 	return MNL_CB_OK;
 }
 
 static int flow_gone(struct agent *a, const struct nlmsghdr *nlh)
 {
-	struct flow_parse p = { .f = calloc(1, sizeof(*p.f)) };
+	struct ofl_flow id = {};
 	struct ofl_flow **pp;
 
-	if (!p.f)
-		return MNL_CB_ERROR;
-	mnl_attr_parse(nlh, LBNIC_GENL_HDRLEN, msg_flow_cb, &p);
-	pp = flow_slot(a, p.f->cookie);
-	vlog("flow %llu gone%s", (unsigned long long)p.f->cookie,
-	     p.f->cookie && *pp ? "" : " (unknown)");
-	if (p.f->cookie && *pp)
+	if (parse_flow(nlh, &id, false, NULL))
+		return MNL_CB_OK;
+	pp = flow_slot(a, id.cookie);
+	vlog("flow %llu gone%s", (unsigned long long)id.cookie, *pp ? "" : " (unknown)");
+	if (*pp)
 		drop_flow(a, pp);
-	free(p.f);
 	return MNL_CB_OK;
+}
+
+/* Drops the flows marked gone (by a report, a vanished rule): none are in use. */
+static void sweep_gone(struct agent *a)
+{
+	int i;
+
+	for (i = 0; i < FLOW_HASH; i++) {
+		struct ofl_flow **pp = &a->flows[i];
+
+		while (*pp) {
+			if ((*pp)->gone)
+				drop_flow(a, pp);
+			else
+				pp = &(*pp)->next;
+		}
+	}
 }
 
 static int dump_cb(const struct nlmsghdr *nlh, void *data)
@@ -361,13 +379,14 @@ static void put_flow_id(struct nlmsghdr *nlh, const struct ofl_flow *f)
 
 /*
  * Tells lbnic where each flow stands and when its rules last matched, in
- * batches; a flow gone meanwhile answers ENOENT, and its GONE event follows.
+ * batches.  A flow lbnic answers ENOENT for has ended (its GONE event may
+ * have been lost): its rules go.
  */
 static void report(struct agent *a, struct ofl_flow **fs, int n)
 {
-	uint32_t seq0 = a->nl.seq + 1;
-	int i, errs[REPORT_BATCH];
+	struct mnlu_ack acks[REPORT_BATCH];
 	size_t len = 0;
+	int i;
 
 	for (i = 0; i < n; i++) {
 		const struct ofl_flow *f = fs[i];
@@ -376,7 +395,7 @@ static void report(struct agent *a, struct ofl_flow **fs, int n)
 		uint32_t used = UINT32_MAX;
 		int d, hw = f->ndirs > 0;
 
-		nlh = lbnic_nl_msg_at(&a->nl, a->nl.buf + len, LBNIC_CMD_SET_FLOW, 0);
+		nlh = lbnic_nl_msg_at(&a->nl, len, LBNIC_CMD_SET_FLOW, 0);
 		nest = mnl_attr_nest_start(nlh, LBNIC_A_FLOW);
 		put_flow_id(nlh, f);
 		for (d = 0; d < f->ndirs; d++) {
@@ -387,6 +406,8 @@ static void report(struct agent *a, struct ofl_flow **fs, int n)
 		if (f->state == OFL_REFUSED) {
 			mnl_attr_put_u8(nlh, LBNIC_FLOW_A_STATE, LBNIC_OFFLOAD_REFUSED);
 			mnl_attr_put_u32(nlh, LBNIC_FLOW_A_ERROR, f->err);
+		} else if (f->state == OFL_RETURNED) {
+			mnl_attr_put_u8(nlh, LBNIC_FLOW_A_STATE, LBNIC_OFFLOAD_RETURNED);
 		} else {
 			mnl_attr_put_u8(nlh, LBNIC_FLOW_A_STATE,
 					hw ? LBNIC_OFFLOAD_HW : LBNIC_OFFLOAD_SW);
@@ -395,9 +416,15 @@ static void report(struct agent *a, struct ofl_flow **fs, int n)
 		mnl_attr_nest_end(nlh, nest);
 		len += NLMSG_ALIGN(nlh->nlmsg_len);
 	}
-	if (n)
-		lbnic_nl_batch(a->nl.sock, a->nl.buf, MNL_SOCKET_BUFFER_SIZE * 4,
-			       len, seq0, n, errs);
+	if (!n || mnlu_exchange(&a->nl.s, len, NULL, NULL, acks))
+		return;
+	for (i = 0; i < n; i++) {
+		if (acks[i].err == -ENOENT || fs[i]->state == OFL_RETURNED) {
+			vlog("flow %llu: %s", (unsigned long long)fs[i]->cookie,
+			     fs[i]->state == OFL_RETURNED ? "handed back" : "lbnic has it no more");
+			fs[i]->gone = true;
+		}
+	}
 }
 
 static void record_latency(struct agent *a, const struct ofl_flow *f)
@@ -408,10 +435,32 @@ static void record_latency(struct agent *a, const struct ofl_flow *f)
 	a->lat_ready[a->nlat++ % LAT_RING] = t - f->t_ready_ms;
 }
 
+/*
+ * Counts a refusal by its errno and keeps the driver's words with it: on
+ * mlx5 the extended ACK is all that tells why.  Each new explanation is
+ * logged once.
+ */
+static void refused(struct agent *a, const struct ofl_flow *f,
+		    const struct mnlu_ack *why)
+{
+	int e = -why->err < ERRNO_MAX ? -why->err : 0;
+	const char *msg = why->msg[0] ? why->msg : strerror(-why->err);
+
+	a->flows_refused++;
+	a->refused[e]++;
+	if (a->refused_msg[e] && !strcmp(a->refused_msg[e], msg))
+		return;
+	free(a->refused_msg[e]);
+	a->refused_msg[e] = strdup(msg);
+	fprintf(stderr, "lbnicd: flow %016llx refused: %s (%s)\n",
+		(unsigned long long)f->cookie, msg, strerror(-why->err));
+}
+
 /* Installs queued flows as the rate allows, a report batch at a time. */
 static void install_queued(struct agent *a)
 {
 	struct ofl_flow *done[REPORT_BATCH];
+	struct mnlu_ack why;
 	uint64_t t = now_ms();
 	int n = 0;
 
@@ -429,14 +478,13 @@ static void install_queued(struct agent *a)
 			a->qtail = &a->qhead;
 		a->npending--;
 		a->tokens--;
-		err = tc_flow_add(&a->tc, &a->pol, f, &a->next_handle);
+		err = tc_flow_add(&a->tc, &a->pol, f, &a->next_handle, &why);
 		vlog("flow %llu install: %s", (unsigned long long)f->cookie,
 		     err ? strerror(-err) : "ok");
 		if (err) {
 			f->state = OFL_REFUSED;
 			f->err = -err;
-			a->flows_refused++;
-			a->refused[-err < ERRNO_MAX ? -err : 0]++;
+			refused(a, f, &why);
 		} else {
 			f->state = OFL_INSTALLED;
 			hash_rules(a, f);
@@ -449,6 +497,7 @@ static void install_queued(struct agent *a)
 		done[n++] = f;
 	}
 	report(a, done, n);
+	sweep_gone(a);
 }
 
 struct stats_arg {
@@ -467,16 +516,68 @@ static void rule_stats(const struct tc_rule_stats *st, void *arg)
 			continue;
 		r->in_hw = st->in_hw;
 		r->lastuse_ms = st->lastuse_ms;
+		r->seen = true;
 		return;
 	}
+}
+
+/* The devices (and families) the installed rules are on. */
+struct devs {
+	uint32_t ifindex[DEVS_MAX];
+	int family[DEVS_MAX];
+	bool dumped[DEVS_MAX];	/* its dump says what rules it has */
+	int n;
+};
+
+static int dev_index(struct devs *dv, const struct ofl_rule *r)
+{
+	int j;
+
+	for (j = 0; j < dv->n; j++)
+		if (dv->ifindex[j] == r->iif && dv->family[j] == r->saddr.family)
+			return j;
+	if (dv->n == DEVS_MAX)
+		return -1;
+	dv->ifindex[dv->n] = r->iif;
+	dv->family[dv->n] = r->saddr.family;
+	dv->dumped[dv->n] = false;
+	return dv->n++;
+}
+
+/*
+ * A rule its device's dump did not list was deleted behind our back (or
+ * went with its device): the flow goes back to lbnic, whose own timers then
+ * judge it.  Reporting the rule's last use from before would keep the
+ * entry alive for ever.
+ */
+static bool vanished(struct agent *a, struct devs *dv, struct ofl_flow *f)
+{
+	int d, j;
+
+	for (d = 0; d < f->ndirs; d++) {
+		j = dev_index(dv, &f->dir[d]);
+		if (j >= 0 && dv->dumped[j] && !f->dir[d].seen)
+			break;
+	}
+	if (d == f->ndirs)
+		return false;
+	vlog("flow %llu: its rule on device %u vanished",
+	     (unsigned long long)f->cookie, f->dir[d].iif);
+	unhash_rules(a, f);
+	tc_flow_del(&a->tc, &a->pol, f);
+	a->rules_removed += f->ndirs;
+	a->ninstalled--;
+	a->flows_returned++;
+	f->state = OFL_RETURNED;
+	return true;
 }
 
 /* Reads every device's rule counters in one dump each, then reports. */
 static void poll_stats(struct agent *a)
 {
 	struct ofl_flow *batch[REPORT_BATCH];
-	uint32_t devs[256][2];
-	int ndevs = 0, i, j, d, n = 0;
+	struct devs dv = { .n = 0 };
+	int i, j, d, n = 0, err;
 
 	for (i = 0; i < FLOW_HASH; i++) {
 		struct ofl_flow *f;
@@ -485,28 +586,26 @@ static void poll_stats(struct agent *a)
 			if (f->state != OFL_INSTALLED)
 				continue;
 			for (d = 0; d < f->ndirs; d++) {
-				for (j = 0; j < ndevs; j++)
-					if (devs[j][0] == f->dir[d].iif &&
-					    devs[j][1] == (uint32_t)f->dir[d].saddr.family)
-						break;
-				if (j == ndevs && ndevs < 256) {
-					devs[ndevs][0] = f->dir[d].iif;
-					devs[ndevs++][1] = f->dir[d].saddr.family;
-				}
+				f->dir[d].seen = false;
+				dev_index(&dv, &f->dir[d]);
 			}
 		}
 	}
-	for (j = 0; j < ndevs; j++) {
-		struct stats_arg sa = { a, devs[j][0] };
+	for (j = 0; j < dv.n; j++) {
+		struct stats_arg sa = { a, dv.ifindex[j] };
 
-		tc_dump_stats(&a->tc, &a->pol, devs[j][0], devs[j][1],
-			      rule_stats, &sa);
+		err = tc_dump_stats(&a->tc, &a->pol, dv.ifindex[j], dv.family[j],
+				    rule_stats, &sa);
+		/* A device that is gone took its rules with it. */
+		dv.dumped[j] = !err || err == -ENODEV || err == -EINVAL;
 	}
 	for (i = 0; i < FLOW_HASH; i++) {
 		struct ofl_flow *f;
 
 		for (f = a->flows[i]; f; f = f->next) {
-			if (f->state != OFL_INSTALLED)
+			if (f->state == OFL_INSTALLED)
+				vanished(a, &dv, f);
+			if (f->state != OFL_INSTALLED && f->state != OFL_RETURNED)
 				continue;
 			batch[n++] = f;
 			if (n == REPORT_BATCH) {
@@ -516,6 +615,7 @@ static void poll_stats(struct agent *a)
 		}
 	}
 	report(a, batch, n);
+	sweep_gone(a);
 }
 
 static int cmp_u32(const void *x, const void *y)
@@ -553,14 +653,17 @@ static void write_status(struct agent *a)
 	fprintf(fp, "refused %llu\n", (unsigned long long)a->flows_refused);
 	for (i = 0; i < ERRNO_MAX; i++)
 		if (a->refused[i])
-			fprintf(fp, "refused_%s %llu\n",
+			fprintf(fp, "refused_%s %llu %s\n",
 				i ? strerrorname_np(i) : "other",
-				(unsigned long long)a->refused[i]);
+				(unsigned long long)a->refused[i],
+				a->refused_msg[i] ? a->refused_msg[i] : "");
+	fprintf(fp, "returned %llu\n", (unsigned long long)a->flows_returned);
 	fprintf(fp, "rules_installed %llu\n", (unsigned long long)a->rules_installed);
 	fprintf(fp, "rules_removed %llu\n", (unsigned long long)a->rules_removed);
 	fprintf(fp, "events_ready %llu\n", (unsigned long long)a->ev_ready);
 	fprintf(fp, "events_gone %llu\n", (unsigned long long)a->ev_gone);
 	fprintf(fp, "events_lost %llu\n", (unsigned long long)a->ev_lost);
+	fprintf(fp, "events_resync %llu\n", (unsigned long long)a->ev_resync);
 	fprintf(fp, "resyncs %llu\n", (unsigned long long)a->resyncs);
 	if (a->install_us)
 		fprintf(fp, "rules_per_second %.0f\n",
@@ -581,6 +684,8 @@ static int event_cb(const struct nlmsghdr *nlh, void *data)
 	struct agent *a = data;
 	const struct genlmsghdr *g = mnl_nlmsg_get_payload(nlh);
 
+	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*g)))
+		return MNL_CB_OK;
 	if (nlh->nlmsg_type == GENL_ID_CTRL)
 		return ctrl_cb(a, nlh);
 	if (nlh->nlmsg_type != a->nl.family)
@@ -593,6 +698,12 @@ static int event_cb(const struct nlmsghdr *nlh, void *data)
 		a->ev_gone++;
 		return flow_gone(a, nlh);
 	}
+	if (g->cmd == LBNIC_CMD_FLOW_RESYNC) {
+		/* lbnic lost events of its own: its dump says what is true. */
+		a->ev_resync++;
+		a->resync_due = true;
+		vlog("lbnic lost events: resync");
+	}
 	return MNL_CB_OK;
 }
 
@@ -601,7 +712,7 @@ static int subscribe(struct agent *a)
 	uint32_t grp;
 	int ret;
 
-	if (a->nl.sock)
+	if (a->nl.s.sock)
 		lbnic_nl_close(&a->nl);
 	ret = lbnic_nl_open(&a->nl);
 	if (ret)
@@ -623,21 +734,19 @@ static void forget_all(struct agent *a)
 			drop_flow(a, &a->flows[i]);
 }
 
-static int ctrl_name_cb(const struct nlattr *attr, void *data)
-{
-	if (mnl_attr_get_type(attr) == CTRL_ATTR_FAMILY_NAME)
-		*(const char **)data = mnl_attr_get_str(attr);
-	return MNL_CB_OK;
-}
+static const struct mnlu_policy ctrl_policy[CTRL_ATTR_MAX + 1] = {
+	[CTRL_ATTR_FAMILY_NAME] = { MNL_TYPE_NUL_STRING },
+};
 
 /* lbnic unloaded: its flows are gone, so are our rules; back when it is. */
 static int ctrl_cb(struct agent *a, const struct nlmsghdr *nlh)
 {
 	const struct genlmsghdr *g = mnl_nlmsg_get_payload(nlh);
-	const char *name = NULL;
+	const struct nlattr *tb[CTRL_ATTR_MAX + 1];
 
-	mnl_attr_parse(nlh, LBNIC_GENL_HDRLEN, ctrl_name_cb, &name);
-	if (!name || strcmp(name, LBNIC_GENL_NAME))
+	mnlu_parse(nlh, LBNIC_GENL_HDRLEN, ctrl_policy, CTRL_ATTR_MAX, tb);
+	if (!tb[CTRL_ATTR_FAMILY_NAME] ||
+	    strcmp(mnl_attr_get_str(tb[CTRL_ATTR_FAMILY_NAME]), LBNIC_GENL_NAME))
 		return MNL_CB_OK;
 	if (g->cmd == CTRL_CMD_DELFAMILY) {
 		forget_all(a);
@@ -678,22 +787,32 @@ static int open_events(struct agent *a)
 	return subscribe(a);
 }
 
+/*
+ * The events that have come, then at most one resync however many times
+ * events were lost meanwhile: the dump says what is true now.
+ */
 static void read_events(struct agent *a)
 {
-	ssize_t r = recv(mnl_socket_get_fd(a->ev), a->evbuf,
-			 MNL_SOCKET_BUFFER_SIZE * 16, MSG_DONTWAIT);
+	ssize_t r;
+	int n;
 
-	if (r < 0) {
-		if (errno == ENOBUFS) {
-			/* Events were lost: the dump says what is true now. */
+	/* A bounded number, so that a stream of events starves nothing. */
+	for (n = 0; n < 256; n++) {
+		r = recv(mnl_socket_get_fd(a->ev), a->evbuf,
+			 MNL_SOCKET_BUFFER_SIZE * 16, MSG_DONTWAIT);
+		if (r < 0 && errno == ENOBUFS) {
 			a->ev_lost++;
+			a->resync_due = true;
 			vlog("events lost");
-			if (a->nl.sock)
-				resync(a);
+			continue;
 		}
-		return;
+		if (r < 0)
+			break;
+		mnl_cb_run(a->evbuf, r, 0, 0, event_cb, a);
 	}
-	mnl_cb_run(a->evbuf, r, 0, 0, event_cb, a);
+	if (a->resync_due && a->nl.s.sock)
+		resync(a);
+	a->resync_due = false;
 }
 
 static int print_status(const char *path)
@@ -757,7 +876,7 @@ int main(int argc, char **argv)
 	unsigned int prio = 0xc000, rcvbuf = 0;
 	bool foreground = false, status = false;
 	uint64_t next_poll;
-	int opt, ret;
+	int opt, ret, err;
 
 	if (!a)
 		return 1;
@@ -826,8 +945,16 @@ int main(int argc, char **argv)
 		fprintf(stderr, "Error: cannot open rtnetlink: %s.\n", strerror(errno));
 		return 1;
 	}
-	/* Whatever a previous run left is stale: its flows may be gone. */
-	tc_flush_all(&a->tc, &a->pol);
+	/*
+	 * Whatever a previous run left is stale: its flows may be gone, and a
+	 * rule left in place would carry their ports to the old backend.
+	 */
+	err = tc_flush_all(&a->tc, &a->pol);
+	if (err) {
+		fprintf(stderr, "Error: cannot remove old rules: %s.\n", strerror(-err));
+		return 1;
+	}
+	tc_warm_up(&a->tc, &a->pol, &a->next_handle);
 	if (open_events(a))
 		return 1;
 	if (!foreground && daemon(0, 0)) {

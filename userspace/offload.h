@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <libmnl/libmnl.h>
 
+#include "mnlu.h"
 #include "util.h"
 
 /* One direction's rule: match, rewrite, egress (LBNIC_FLOW_DIR_A_*). */
@@ -19,6 +20,7 @@ struct ofl_rule {
 	uint32_t handle;		/* 0: not installed */
 	struct ofl_rule *hnext;		/* agent's by-handle hash chain */
 	bool in_hw;
+	bool seen;			/* in the last stats dump of its device */
 	uint32_t lastuse_ms;		/* since a packet matched; from stats */
 };
 
@@ -26,6 +28,7 @@ enum ofl_state {
 	OFL_QUEUED,			/* waiting for the rate limit */
 	OFL_INSTALLED,
 	OFL_REFUSED,
+	OFL_RETURNED,			/* a rule vanished: lbnic's again */
 };
 
 struct ofl_flow {
@@ -41,6 +44,7 @@ struct ofl_flow {
 	uint64_t t_first_ms;		/* its first packet, on our clock */
 	uint64_t t_ready_ms;		/* announced to us */
 	bool seen;			/* in the last resync dump */
+	bool gone;			/* lbnic has it no more: to be dropped */
 };
 
 /* What the agent is told to do with its rules (OVS's tc-policy). */
@@ -51,18 +55,22 @@ struct ofl_policy {
 
 /* The rules' side: rtnetlink, TC flower. */
 struct tc_sock {
-	struct mnl_socket *sock;
-	uint32_t portid, seq;
-	char *buf;
+	struct mnlu_sock s;
 };
 
 int tc_open(struct tc_sock *tc);
 void tc_close(struct tc_sock *tc);
-/* Installs both directions' rules, or none; returns 0 or a negative errno. */
+/*
+ * Installs both directions' rules, or none; returns 0 or a negative errno,
+ * with the kernel's (the driver's) explanation in @why.
+ */
 int tc_flow_add(struct tc_sock *tc, const struct ofl_policy *pol,
-		struct ofl_flow *f, uint32_t *next_handle);
+		struct ofl_flow *f, uint32_t *next_handle, struct mnlu_ack *why);
 void tc_flow_del(struct tc_sock *tc, const struct ofl_policy *pol,
 		 struct ofl_flow *f);
+/* Has the kernel load what rules need, so that no flow waits for it. */
+void tc_warm_up(struct tc_sock *tc, const struct ofl_policy *pol,
+		uint32_t *next_handle);
 /* Deletes every rule of the agent's priorities on every device. */
 int tc_flush_all(struct tc_sock *tc, const struct ofl_policy *pol);
 

@@ -180,19 +180,29 @@ struct stats {
 	uint64_t v[LBNIC_STATS_A_MAX + 1];
 };
 
-static int stats_attr_cb(const struct nlattr *attr, void *data)
-{
-	struct stats *st = data;
-	int type = mnl_attr_get_type(attr);
+static const struct mnlu_policy stats_policy[LBNIC_STATS_A_MAX + 1] = {
+	[LBNIC_STATS_A_CONNS] = { MNL_TYPE_U64 },
+	[LBNIC_STATS_A_ACTIVE] = { MNL_TYPE_U32 },
+	[LBNIC_STATS_A_INACTIVE] = { MNL_TYPE_U32 },
+	[LBNIC_STATS_A_PKTS_IN] = { MNL_TYPE_U64 },
+	[LBNIC_STATS_A_PKTS_OUT] = { MNL_TYPE_U64 },
+	[LBNIC_STATS_A_BYTES_IN] = { MNL_TYPE_U64 },
+	[LBNIC_STATS_A_BYTES_OUT] = { MNL_TYPE_U64 },
+	[LBNIC_STATS_A_NO_BACKEND] = { MNL_TYPE_U64 },
+};
 
-	if (type == LBNIC_STATS_A_ACTIVE || type == LBNIC_STATS_A_INACTIVE) {
-		if (mnl_attr_validate(attr, MNL_TYPE_U32) >= 0)
-			st->v[type] = mnl_attr_get_u32(attr);
-	} else if (type > LBNIC_STATS_A_PAD && type <= LBNIC_STATS_A_MAX &&
-		   mnl_attr_validate(attr, MNL_TYPE_U64) >= 0) {
-		st->v[type] = mnl_attr_get_u64(attr);
+static void stats_parse(const struct nlattr *nest, struct stats *st)
+{
+	const struct nlattr *tb[LBNIC_STATS_A_MAX + 1];
+	int type;
+
+	mnlu_parse_nested(nest, stats_policy, LBNIC_STATS_A_MAX, tb);
+	for (type = 0; type <= LBNIC_STATS_A_MAX; type++) {
+		if (!tb[type])
+			continue;
+		st->v[type] = stats_policy[type].type == MNL_TYPE_U32 ?
+			      mnl_attr_get_u32(tb[type]) : mnl_attr_get_u64(tb[type]);
 	}
-	return MNL_CB_OK;
 }
 
 static const struct {
@@ -243,63 +253,65 @@ struct svc_list {
 	size_t n, cap;
 };
 
-static int svc_attr_cb(const struct nlattr *attr, void *data)
-{
-	struct svc_rec *r = data;
+static const struct mnlu_policy svc_policy[LBNIC_SERVICE_A_MAX + 1] = {
+	[LBNIC_SERVICE_A_ADDR] = { MNLU_ADDR },
+	[LBNIC_SERVICE_A_PORT] = { MNL_TYPE_U16 },
+	[LBNIC_SERVICE_A_PROTO] = { MNL_TYPE_U8 },
+	[LBNIC_SERVICE_A_SCHED] = { MNL_TYPE_NUL_STRING },
+	[LBNIC_SERVICE_A_MODE] = { MNL_TYPE_U8 },
+	[LBNIC_SERVICE_A_FLAGS] = { MNL_TYPE_U32 },
+	[LBNIC_SERVICE_A_MAGLEV_SIZE] = { MNL_TYPE_U32 },
+	[LBNIC_SERVICE_A_SNAT_ADDR] = { MNLU_ADDR },
+	[LBNIC_SERVICE_A_SNAT_PORT_MIN] = { MNL_TYPE_U16 },
+	[LBNIC_SERVICE_A_SNAT_PORT_MAX] = { MNL_TYPE_U16 },
+	[LBNIC_SERVICE_A_STATS] = { MNL_TYPE_NESTED },
+};
 
-	switch (mnl_attr_get_type(attr)) {
-	case LBNIC_SERVICE_A_ADDR:
-		lbnic_attr_addr(attr, &r->key.vip);
-		break;
-	case LBNIC_SERVICE_A_PORT:
-		r->key.vip.port = mnl_attr_get_u16(attr);
-		break;
-	case LBNIC_SERVICE_A_PROTO:
-		r->key.proto = mnl_attr_get_u8(attr);
-		break;
-	case LBNIC_SERVICE_A_SCHED:
-		snprintf(r->sched, sizeof(r->sched), "%s", mnl_attr_get_str(attr));
-		break;
-	case LBNIC_SERVICE_A_MODE:
-		r->mode = mnl_attr_get_u8(attr);
-		break;
-	case LBNIC_SERVICE_A_FLAGS:
-		r->flags = mnl_attr_get_u32(attr);
-		break;
-	case LBNIC_SERVICE_A_MAGLEV_SIZE:
-		r->maglev_size = mnl_attr_get_u32(attr);
-		break;
-	case LBNIC_SERVICE_A_SNAT_ADDR:
-		r->has_snat = !lbnic_attr_addr(attr, &r->snat);
-		break;
-	case LBNIC_SERVICE_A_SNAT_PORT_MIN:
-		r->snat_min = mnl_attr_get_u16(attr);
-		break;
-	case LBNIC_SERVICE_A_SNAT_PORT_MAX:
-		r->snat_max = mnl_attr_get_u16(attr);
-		break;
-	case LBNIC_SERVICE_A_STATS:
-		mnl_attr_parse_nested(attr, stats_attr_cb, &r->st);
-		break;
-	}
-	return MNL_CB_OK;
+static void svc_parse(const struct nlattr *nest, struct svc_rec *r)
+{
+	const struct nlattr *tb[LBNIC_SERVICE_A_MAX + 1];
+
+	mnlu_parse_nested(nest, svc_policy, LBNIC_SERVICE_A_MAX, tb);
+	lbnic_attr_endpoint(tb, LBNIC_SERVICE_A_ADDR, LBNIC_SERVICE_A_PORT, &r->key.vip);
+	if (tb[LBNIC_SERVICE_A_PROTO])
+		r->key.proto = mnl_attr_get_u8(tb[LBNIC_SERVICE_A_PROTO]);
+	if (tb[LBNIC_SERVICE_A_SCHED])
+		snprintf(r->sched, sizeof(r->sched), "%s",
+			 mnl_attr_get_str(tb[LBNIC_SERVICE_A_SCHED]));
+	if (tb[LBNIC_SERVICE_A_MODE])
+		r->mode = mnl_attr_get_u8(tb[LBNIC_SERVICE_A_MODE]);
+	if (tb[LBNIC_SERVICE_A_FLAGS])
+		r->flags = mnl_attr_get_u32(tb[LBNIC_SERVICE_A_FLAGS]);
+	if (tb[LBNIC_SERVICE_A_MAGLEV_SIZE])
+		r->maglev_size = mnl_attr_get_u32(tb[LBNIC_SERVICE_A_MAGLEV_SIZE]);
+	if (tb[LBNIC_SERVICE_A_SNAT_ADDR])
+		r->has_snat = !lbnic_attr_addr(tb[LBNIC_SERVICE_A_SNAT_ADDR], &r->snat);
+	if (tb[LBNIC_SERVICE_A_SNAT_PORT_MIN])
+		r->snat_min = mnl_attr_get_u16(tb[LBNIC_SERVICE_A_SNAT_PORT_MIN]);
+	if (tb[LBNIC_SERVICE_A_SNAT_PORT_MAX])
+		r->snat_max = mnl_attr_get_u16(tb[LBNIC_SERVICE_A_SNAT_PORT_MAX]);
+	if (tb[LBNIC_SERVICE_A_STATS])
+		stats_parse(tb[LBNIC_SERVICE_A_STATS], &r->st);
 }
 
-static int top_nest_cb(const struct nlmsghdr *nlh, int type,
-		       mnl_attr_cb_t cb, void *data)
-{
-	struct nlattr *attr;
+static const struct mnlu_policy msg_policy[LBNIC_A_MAX + 1] = {
+	[LBNIC_A_SERVICE] = { MNL_TYPE_NESTED },
+	[LBNIC_A_BACKEND] = { MNL_TYPE_NESTED },
+};
 
-	mnl_attr_for_each(attr, nlh, LBNIC_GENL_HDRLEN)
-		if (mnl_attr_get_type(attr) == type &&
-		    mnl_attr_validate(attr, MNL_TYPE_NESTED) >= 0)
-			return mnl_attr_parse_nested(attr, cb, data);
-	return MNL_CB_OK;
+/* The @type nest of a reply, or NULL. */
+static const struct nlattr *top_nest(const struct nlmsghdr *nlh, int type)
+{
+	const struct nlattr *tb[LBNIC_A_MAX + 1];
+
+	mnlu_parse(nlh, LBNIC_GENL_HDRLEN, msg_policy, LBNIC_A_MAX, tb);
+	return tb[type];
 }
 
 static int svc_dump_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct svc_list *l = data;
+	const struct nlattr *nest;
 	struct svc_rec *recs;
 
 	if (l->n == l->cap) {
@@ -309,8 +321,12 @@ static int svc_dump_cb(const struct nlmsghdr *nlh, void *data)
 			return MNL_CB_ERROR;
 		l->recs = recs;
 	}
+	nest = top_nest(nlh, LBNIC_A_SERVICE);
+	if (!nest)
+		return MNL_CB_OK;
 	memset(&l->recs[l->n], 0, sizeof(l->recs[0]));
-	return top_nest_cb(nlh, LBNIC_A_SERVICE, svc_attr_cb, &l->recs[l->n++]);
+	svc_parse(nest, &l->recs[l->n++]);
+	return MNL_CB_OK;
 }
 
 struct be_rec {
@@ -319,34 +335,35 @@ struct be_rec {
 	struct stats st;
 };
 
-static int be_attr_cb(const struct nlattr *attr, void *data)
-{
-	struct be_rec *b = data;
+static const struct mnlu_policy be_policy[LBNIC_BACKEND_A_MAX + 1] = {
+	[LBNIC_BACKEND_A_ADDR] = { MNLU_ADDR },
+	[LBNIC_BACKEND_A_PORT] = { MNL_TYPE_U16 },
+	[LBNIC_BACKEND_A_WEIGHT] = { MNL_TYPE_U32 },
+	[LBNIC_BACKEND_A_STATS] = { MNL_TYPE_NESTED },
+};
 
-	switch (mnl_attr_get_type(attr)) {
-	case LBNIC_BACKEND_A_ADDR:
-		lbnic_attr_addr(attr, &b->addr);
-		break;
-	case LBNIC_BACKEND_A_PORT:
-		b->addr.port = mnl_attr_get_u16(attr);
-		break;
-	case LBNIC_BACKEND_A_WEIGHT:
-		b->weight = mnl_attr_get_u32(attr);
-		break;
-	case LBNIC_BACKEND_A_STATS:
-		mnl_attr_parse_nested(attr, stats_attr_cb, &b->st);
-		break;
-	}
-	return MNL_CB_OK;
+static void be_parse(const struct nlattr *nest, struct be_rec *b)
+{
+	const struct nlattr *tb[LBNIC_BACKEND_A_MAX + 1];
+
+	mnlu_parse_nested(nest, be_policy, LBNIC_BACKEND_A_MAX, tb);
+	lbnic_attr_endpoint(tb, LBNIC_BACKEND_A_ADDR, LBNIC_BACKEND_A_PORT, &b->addr);
+	if (tb[LBNIC_BACKEND_A_WEIGHT])
+		b->weight = mnl_attr_get_u32(tb[LBNIC_BACKEND_A_WEIGHT]);
+	if (tb[LBNIC_BACKEND_A_STATS])
+		stats_parse(tb[LBNIC_BACKEND_A_STATS], &b->st);
 }
 
 static int be_dump_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct lbnic_ctx *ctx = data;
+	const struct nlattr *nest = top_nest(nlh, LBNIC_A_BACKEND);
 	struct be_rec b = {};
 	char buf[64];
 
-	top_nest_cb(nlh, LBNIC_A_BACKEND, be_attr_cb, &b);
+	if (!nest)
+		return MNL_CB_OK;
+	be_parse(nest, &b);
 	open_json_object(NULL);
 	print_string(PRINT_FP, NULL, "    -> %s",
 		     lbnic_fmt_addr(&b.addr, 1, buf, sizeof(buf)));

@@ -16,7 +16,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <arpa/inet.h>
 #include <linux/if_ether.h>
 #include <linux/netlink.h>
@@ -26,9 +25,10 @@
 #include <linux/tc_act/tc_csum.h>
 #include <linux/tc_act/tc_mirred.h>
 #include <linux/tc_act/tc_pedit.h>
+#include <net/if.h>
 #include <netinet/in.h>
 
-#include "nl.h"
+#include "mnlu.h"
 #include "offload.h"
 
 #define TC_BUFSIZE	(1 << 18)
@@ -39,28 +39,12 @@
 
 int tc_open(struct tc_sock *tc)
 {
-	int one = 1;
-
-	memset(tc, 0, sizeof(*tc));
-	tc->buf = malloc(TC_BUFSIZE);
-	tc->sock = mnl_socket_open(NETLINK_ROUTE);
-	if (!tc->buf || !tc->sock || mnl_socket_bind(tc->sock, 0, MNL_SOCKET_AUTOPID) < 0) {
-		tc_close(tc);
-		return -errno ? -errno : -ENOMEM;
-	}
-	mnl_socket_setsockopt(tc->sock, NETLINK_EXT_ACK, &one, sizeof(one));
-	mnl_socket_setsockopt(tc->sock, NETLINK_CAP_ACK, &one, sizeof(one));
-	tc->portid = mnl_socket_get_portid(tc->sock);
-	tc->seq = time(NULL);
-	return 0;
+	return mnlu_open(&tc->s, NETLINK_ROUTE, TC_BUFSIZE);
 }
 
 void tc_close(struct tc_sock *tc)
 {
-	if (tc->sock)
-		mnl_socket_close(tc->sock);
-	free(tc->buf);
-	memset(tc, 0, sizeof(*tc));
+	mnlu_close(&tc->s);
 }
 
 static uint16_t ethertype(int family)
@@ -73,16 +57,13 @@ static uint16_t prio_of(const struct ofl_policy *pol, int family)
 	return family == AF_INET ? pol->prio : pol->prio + 1;
 }
 
-static struct nlmsghdr *tc_msg(char *buf, uint16_t type, uint16_t flags,
-			       uint32_t seq, uint32_t ifindex, uint32_t parent,
+static struct nlmsghdr *tc_msg(struct tc_sock *tc, size_t off, uint16_t type,
+			       uint16_t flags, uint32_t ifindex, uint32_t parent,
 			       uint32_t handle, uint32_t info)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct nlmsghdr *nlh = mnlu_put(&tc->s, off, type, flags);
 	struct tcmsg *t;
 
-	nlh->nlmsg_type = type;
-	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
-	nlh->nlmsg_seq = seq;
 	t = mnl_nlmsg_put_extra_header(nlh, sizeof(*t));
 	t->tcm_family = AF_UNSPEC;
 	t->tcm_ifindex = ifindex;
@@ -90,12 +71,6 @@ static struct nlmsghdr *tc_msg(char *buf, uint16_t type, uint16_t flags,
 	t->tcm_handle = handle;
 	t->tcm_info = info;
 	return nlh;
-}
-
-static int tc_batch(struct tc_sock *tc, size_t len, uint32_t seq0, int n,
-		    int *errs)
-{
-	return lbnic_nl_batch(tc->sock, tc->buf, TC_BUFSIZE, len, seq0, n, errs);
 }
 
 static void put_key(struct tc_pedit_sel *sel, uint16_t *htypes, uint16_t htype,
@@ -258,8 +233,7 @@ static size_t put_clsact(struct tc_sock *tc, size_t len, uint32_t ifindex)
 {
 	struct nlmsghdr *nlh;
 
-	nlh = tc_msg(tc->buf + len, RTM_NEWQDISC,
-		     NLM_F_CREATE | NLM_F_EXCL | NLM_F_ACK, ++tc->seq, ifindex,
+	nlh = tc_msg(tc, len, RTM_NEWQDISC, NLM_F_CREATE | NLM_F_EXCL, ifindex,
 		     TC_H_CLSACT, TC_H_MAKE(TC_H_CLSACT, 0), 0);
 	mnl_attr_put_strz(nlh, TCA_KIND, "clsact");
 	return len + NLMSG_ALIGN(nlh->nlmsg_len);
@@ -271,147 +245,145 @@ static size_t put_del(struct tc_sock *tc, size_t len,
 	struct nlmsghdr *nlh;
 	int fam = r->saddr.family;
 
-	nlh = tc_msg(tc->buf + len, RTM_DELTFILTER, NLM_F_ACK, ++tc->seq,
-		     r->iif, TC_PARENT_INGRESS, r->handle,
+	nlh = tc_msg(tc, len, RTM_DELTFILTER, 0, r->iif, TC_PARENT_INGRESS,
+		     r->handle,
 		     TC_H_MAKE((uint32_t)prio_of(pol, fam) << 16, htons(ethertype(fam))));
 	mnl_attr_put_strz(nlh, TCA_KIND, "flower");
 	return len + NLMSG_ALIGN(nlh->nlmsg_len);
 }
 
 int tc_flow_add(struct tc_sock *tc, const struct ofl_policy *pol,
-		struct ofl_flow *f, uint32_t *next_handle)
+		struct ofl_flow *f, uint32_t *next_handle, struct mnlu_ack *why)
 {
-	int errs[2 * 2 + 1], n = 0, i, err = 0;
-	uint32_t seq0 = tc->seq + 1;
+	struct mnlu_ack acks[2 * 2];
 	struct nlmsghdr *nlh;
 	size_t len = 0;
+	int i, err;
 
 	/* The clsact qdiscs (EEXIST once they are there), then the rules. */
-	for (i = 0; i < f->ndirs; i++, n++)
+	for (i = 0; i < f->ndirs; i++)
 		len = put_clsact(tc, len, f->dir[i].iif);
-	for (i = 0; i < f->ndirs; i++, n++) {
+	for (i = 0; i < f->ndirs; i++) {
 		struct ofl_rule *r = &f->dir[i];
 		int fam = r->saddr.family;
 
 		r->handle = (*next_handle)++;
 		if (!*next_handle)
 			*next_handle = 1;
-		nlh = tc_msg(tc->buf + len, RTM_NEWTFILTER,
-			     NLM_F_CREATE | NLM_F_EXCL | NLM_F_ACK, ++tc->seq,
+		nlh = tc_msg(tc, len, RTM_NEWTFILTER, NLM_F_CREATE | NLM_F_EXCL,
 			     r->iif, TC_PARENT_INGRESS, r->handle,
 			     TC_H_MAKE((uint32_t)prio_of(pol, fam) << 16,
 				       htons(ethertype(fam))));
 		put_rule(nlh, pol, f, r);
 		len += NLMSG_ALIGN(nlh->nlmsg_len);
 	}
-	err = tc_batch(tc, len, seq0, n, errs);
-	if (err)
-		return err;
-	for (i = 0; i < f->ndirs; i++) {
-		int e = errs[f->ndirs + i];
-
-		if (e)
-			err = e;
-		else
+	memset(why, 0, sizeof(*why));
+	err = mnlu_exchange(&tc->s, len, NULL, NULL, acks);
+	if (err) {
+		why->err = err;
+		snprintf(why->msg, sizeof(why->msg), "rtnetlink: %s", strerror(-err));
+	}
+	for (i = 0; i < f->ndirs && !err; i++) {
+		if (!acks[f->ndirs + i].err)
 			continue;
+		/* The driver's own words are often all there is to go on. */
+		if (!why->err)
+			*why = acks[f->ndirs + i];
 		f->dir[i].handle = 0;
 	}
-	if (err)		/* both directions or neither */
+	if (why->err)		/* both directions or neither */
 		tc_flow_del(tc, pol, f);
-	return err;
+	return why->err;
 }
 
 void tc_flow_del(struct tc_sock *tc, const struct ofl_policy *pol,
 		 struct ofl_flow *f)
 {
-	uint32_t seq0 = tc->seq + 1;
-	int errs[2], n = 0, i;
 	size_t len = 0;
+	int i;
 
 	for (i = 0; i < f->ndirs; i++) {
 		if (!f->dir[i].handle)
 			continue;
 		len = put_del(tc, len, pol, &f->dir[i]);
 		f->dir[i].handle = 0;
-		n++;
 	}
-	if (n)
-		tc_batch(tc, len, seq0, n, errs);
+	if (len)
+		mnlu_exchange(&tc->s, len, NULL, NULL, NULL);
 }
+
+/*
+ * Makes the kernel load what the rules need (sch_ingress, cls_flower and the
+ * three actions are modules, loaded on their first use): a rule on lo,
+ * removed at once.  Under QEMU the loading took 0.9 s, which the first
+ * exported flow would otherwise wait.  Best effort; lo keeps a clsact.
+ */
+void tc_warm_up(struct tc_sock *tc, const struct ofl_policy *pol,
+		uint32_t *next_handle)
+{
+	struct ofl_flow f = { .proto = IPPROTO_UDP, .ndirs = 1 };
+	struct ofl_rule *r = &f.dir[0];
+	struct mnlu_ack why;
+
+	r->iif = r->oif = if_nametoindex("lo");
+	if (!r->iif)
+		return;
+	r->saddr.family = r->daddr.family = AF_INET;
+	r->new_saddr.family = r->new_daddr.family = AF_INET;
+	r->new_saddr.port = 1;
+	if (!tc_flow_add(tc, pol, &f, next_handle, &why))
+		tc_flow_del(tc, pol, &f);
+}
+
+struct link_list {
+	uint32_t *ifindex;
+	size_t n, cap;
+};
 
 static int link_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
-	uint32_t **p = data;
+	struct link_list *l = data;
+	uint32_t *p;
 
-	if (nlh->nlmsg_type == RTM_NEWLINK && (*p)[0] < (*p)[1])
-		(*p)[2 + (*p)[0]++] = ifi->ifi_index;
+	if (nlh->nlmsg_type != RTM_NEWLINK ||
+	    nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*ifi)))
+		return MNL_CB_OK;
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 64;
+		p = realloc(l->ifindex, l->cap * sizeof(*p));
+		if (!p)
+			return MNL_CB_ERROR;
+		l->ifindex = p;
+	}
+	l->ifindex[l->n++] = ifi->ifi_index;
 	return MNL_CB_OK;
-}
-
-static int tc_dump(struct tc_sock *tc, struct nlmsghdr *nlh, mnl_cb_t cb,
-		   void *data)
-{
-	uint32_t seq = nlh->nlmsg_seq;
-	ssize_t r;
-	int ret;
-
-	if (mnl_socket_sendto(tc->sock, nlh, nlh->nlmsg_len) < 0)
-		return -errno;
-	do {
-		r = mnl_socket_recvfrom(tc->sock, tc->buf, TC_BUFSIZE);
-		if (r < 0)
-			return -errno;
-		ret = mnl_cb_run(tc->buf, r, seq, tc->portid, cb, data);
-	} while (ret > 0);
-	return ret < 0 ? -errno : 0;
 }
 
 int tc_flush_all(struct tc_sock *tc, const struct ofl_policy *pol)
 {
-	enum { MAXLINKS = 4096 };
-	uint32_t *links = calloc(MAXLINKS + 2, sizeof(*links)), seq0, i;
-	int *errs = NULL, n = 0, err, fam;
+	struct link_list l = {};
 	struct nlmsghdr *nlh;
-	size_t len = 0;
+	size_t i, len = 0;
+	int err, fam;
 
-	if (!links)
-		return -ENOMEM;
-	links[1] = MAXLINKS;
-	nlh = mnl_nlmsg_put_header(tc->buf);
-	nlh->nlmsg_type = RTM_GETLINK;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	nlh->nlmsg_seq = ++tc->seq;
+	nlh = mnlu_put(&tc->s, 0, RTM_GETLINK, NLM_F_DUMP);
 	mnl_nlmsg_put_extra_header(nlh, sizeof(struct ifinfomsg));
-	err = tc_dump(tc, nlh, link_cb, &links);
-	if (err)
-		goto out;
-	errs = calloc(2 * links[0] + 1, sizeof(*errs));
-	if (!errs) {
-		err = -ENOMEM;
-		goto out;
-	}
-	/* Whole priorities: every rule in them is ours. */
-	seq0 = tc->seq + 1;
-	for (i = 0; i < links[0]; i++) {
-		for (fam = 0; fam < 2; fam++, n++) {
-			nlh = tc_msg(tc->buf + len, RTM_DELTFILTER, NLM_F_ACK,
-				     ++tc->seq, links[2 + i], TC_PARENT_INGRESS, 0,
+	err = mnlu_request(&tc->s, nlh, link_cb, &l, NULL);
+	/* Whole priorities: every rule in them is ours.  Most have none. */
+	for (i = 0; !err && i < l.n; i++) {
+		for (fam = 0; fam < 2; fam++) {
+			nlh = tc_msg(tc, len, RTM_DELTFILTER, 0, l.ifindex[i],
+				     TC_PARENT_INGRESS, 0,
 				     TC_H_MAKE((uint32_t)(pol->prio + fam) << 16, 0));
 			len += NLMSG_ALIGN(nlh->nlmsg_len);
 		}
-		if (len > TC_BUFSIZE / 2 || i + 1 == links[0]) {
-			err = tc_batch(tc, len, seq0, n, errs);
-			if (err)
-				goto out;
-			seq0 = tc->seq + 1;
+		if (len > TC_BUFSIZE / 2 || i + 1 == l.n) {
+			err = mnlu_exchange(&tc->s, len, NULL, NULL, NULL);
 			len = 0;
-			n = 0;
 		}
 	}
-out:
-	free(errs);
-	free(links);
+	free(l.ifindex);
 	return err;
 }
 
@@ -421,50 +393,63 @@ struct stats_ctx {
 	void *arg;
 };
 
+static const struct mnlu_policy filter_policy[TCA_MAX + 1] = {
+	[TCA_OPTIONS] = { MNL_TYPE_NESTED },
+};
+
+static const struct mnlu_policy flower_policy[TCA_FLOWER_MAX + 1] = {
+	[TCA_FLOWER_FLAGS] = { MNL_TYPE_U32 },
+	[TCA_FLOWER_ACT] = { MNL_TYPE_NESTED },
+};
+
+static const struct mnlu_policy act_policy[TCA_ACT_MAX + 1] = {
+	[TCA_ACT_KIND] = { MNL_TYPE_NUL_STRING },
+	[TCA_ACT_OPTIONS] = { MNL_TYPE_NESTED },
+};
+
+static const struct mnlu_policy mirred_policy[TCA_MIRRED_MAX + 1] = {
+	[TCA_MIRRED_TM] = { MNL_TYPE_BINARY, sizeof(struct tcf_t) },
+};
+
+/* The mirred action's last use: when a packet last took the rule. */
 static void parse_action(const struct nlattr *act, struct tc_rule_stats *st)
 {
-	const struct nlattr *a, *b;
-	const char *kind = NULL;
+	const struct nlattr *tb[TCA_ACT_MAX + 1], *m[TCA_MIRRED_MAX + 1];
+	const struct tcf_t *tm;
 
-	mnl_attr_for_each_nested(a, act)
-		if (mnl_attr_get_type(a) == TCA_ACT_KIND)
-			kind = mnl_attr_get_str(a);
-	if (!kind || strcmp(kind, "mirred"))
+	mnlu_parse_nested(act, act_policy, TCA_ACT_MAX, tb);
+	if (!tb[TCA_ACT_KIND] || strcmp(mnl_attr_get_str(tb[TCA_ACT_KIND]), "mirred") ||
+	    !tb[TCA_ACT_OPTIONS])
 		return;
-	mnl_attr_for_each_nested(a, act) {
-		if (mnl_attr_get_type(a) != TCA_ACT_OPTIONS)
-			continue;
-		mnl_attr_for_each_nested(b, a) {
-			const struct tcf_t *tm = mnl_attr_get_payload(b);
-
-			if (mnl_attr_get_type(b) == TCA_MIRRED_TM &&
-			    mnl_attr_get_payload_len(b) >= sizeof(*tm))
-				/* clock_t, in USER_HZ (100) */
-				st->lastuse_ms = tm->lastuse * 10;
-		}
-	}
+	mnlu_parse_nested(tb[TCA_ACT_OPTIONS], mirred_policy, TCA_MIRRED_MAX, m);
+	if (!m[TCA_MIRRED_TM])
+		return;
+	tm = mnl_attr_get_payload(m[TCA_MIRRED_TM]);
+	/* clock_t, in USER_HZ (100) */
+	st->lastuse_ms = tm->lastuse * 10;
 }
 
 static int filter_cb(const struct nlmsghdr *nlh, void *data)
 {
+	const struct nlattr *tb[TCA_MAX + 1], *fl[TCA_FLOWER_MAX + 1];
 	const struct tcmsg *t = mnl_nlmsg_get_payload(nlh);
 	struct stats_ctx *ctx = data;
-	const struct nlattr *a, *o, *act;
+	const struct nlattr *act;
 
-	if (nlh->nlmsg_type != RTM_NEWTFILTER || !t->tcm_handle)
+	if (nlh->nlmsg_type != RTM_NEWTFILTER ||
+	    nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*t)) || !t->tcm_handle)
 		return MNL_CB_OK;
 	memset(&ctx->st, 0, sizeof(ctx->st));
 	ctx->st.handle = t->tcm_handle;
-	mnl_attr_for_each(a, nlh, sizeof(*t)) {
-		if (mnl_attr_get_type(a) != TCA_OPTIONS)
-			continue;
-		mnl_attr_for_each_nested(o, a) {
-			if (mnl_attr_get_type(o) == TCA_FLOWER_FLAGS)
-				ctx->st.in_hw = mnl_attr_get_u32(o) & TCA_CLS_FLAGS_IN_HW;
-			else if (mnl_attr_get_type(o) == TCA_FLOWER_ACT)
-				mnl_attr_for_each_nested(act, o)
-					parse_action(act, &ctx->st);
-		}
+	mnlu_parse(nlh, sizeof(*t), filter_policy, TCA_MAX, tb);
+	if (tb[TCA_OPTIONS]) {
+		mnlu_parse_nested(tb[TCA_OPTIONS], flower_policy, TCA_FLOWER_MAX, fl);
+		if (fl[TCA_FLOWER_FLAGS])
+			ctx->st.in_hw = mnl_attr_get_u32(fl[TCA_FLOWER_FLAGS]) &
+					TCA_CLS_FLAGS_IN_HW;
+		if (fl[TCA_FLOWER_ACT])
+			mnl_attr_for_each_nested(act, fl[TCA_FLOWER_ACT])
+				parse_action(act, &ctx->st);
 	}
 	ctx->fn(&ctx->st, ctx->arg);
 	return MNL_CB_OK;
@@ -478,8 +463,8 @@ int tc_dump_stats(struct tc_sock *tc, const struct ofl_policy *pol,
 	struct stats_ctx ctx = { .fn = fn, .arg = arg };
 	struct nlmsghdr *nlh;
 
-	nlh = tc_msg(tc->buf, RTM_GETTFILTER, NLM_F_DUMP, ++tc->seq, ifindex,
+	nlh = tc_msg(tc, 0, RTM_GETTFILTER, NLM_F_DUMP, ifindex,
 		     TC_PARENT_INGRESS, 0,
 		     TC_H_MAKE((uint32_t)prio_of(pol, family) << 16, 0));
-	return tc_dump(tc, nlh, filter_cb, &ctx);
+	return mnlu_request(&tc->s, nlh, filter_cb, &ctx, NULL);
 }

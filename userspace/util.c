@@ -98,6 +98,15 @@ int lbnic_attr_addr(const struct nlattr *attr, struct lbnic_addr *a)
 	return 0;
 }
 
+int lbnic_attr_endpoint(const struct nlattr **tb, int addr, int port,
+			struct lbnic_addr *a)
+{
+	if (!tb[addr] || !tb[port] || lbnic_attr_addr(tb[addr], a))
+		return -1;
+	a->port = mnl_attr_get_u16(tb[port]);
+	return 0;
+}
+
 void lbnic_put_addr(struct nlmsghdr *nlh, uint16_t type,
 		    const struct lbnic_addr *a)
 {

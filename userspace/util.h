@@ -26,6 +26,12 @@ const char *lbnic_proto_name(uint8_t proto);
 
 /* Attribute payload to a struct lbnic_addr; -1 if malformed. */
 int lbnic_attr_addr(const struct nlattr *attr, struct lbnic_addr *a);
+/*
+ * The address attribute tb[@addr] and its port tb[@port] (validated
+ * tables: mnlu_parse()) into @a; -1, @a untouched, unless both are there.
+ */
+int lbnic_attr_endpoint(const struct nlattr **tb, int addr, int port,
+			struct lbnic_addr *a);
 void lbnic_put_addr(struct nlmsghdr *nlh, uint16_t type,
 		    const struct lbnic_addr *a);
 /* "10.0.0.1" or "2001:db8::1"; with_port adds ":80" or "[...]:80". */
