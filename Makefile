@@ -45,7 +45,7 @@ check:
 
 check-debug:
 	scripts/deps.sh
-	LBNIC_VM_TIMEOUT=2400 LBNIC_TEST_TIMEOUT=900 \
+	LBNIC_TIMEOUT_SCALE=4 \
 		selftests/vm/run.sh -k $$(scripts/debug-kernel.sh | tail -n 1)
 
 demo:

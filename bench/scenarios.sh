@@ -77,7 +77,7 @@ scn_lbnic-nat() {
 }
 
 scn_lbnic-fullnat() {
-	lbnic_services fullnat snat $LB4 snat-ports 1024-65535
+	lbnic_services fullnat snat $LB4
 }
 
 scn_lbnic-dsr() {

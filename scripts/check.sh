@@ -3,7 +3,14 @@
 #
 # check.sh: what "make check" and CI run.  Installs dependencies, builds and
 # statically checks lbnic for every supported kernel, runs the VM suite on
-# each, and ends with one line: "N passed, N failed, N skipped".
+# each and part of it on a KASAN/lockdep/kmemleak kernel, and ends with one
+# line: "N passed, N failed, N skipped".
+#
+# A VM keeps about one core busy, so the two kernels' suites run side by
+# side, while the debug kernel builds (once per machine, kept outside the
+# clone: scripts/debug-kernel.sh) at the lowest priority; its suite runs as
+# soon as a VM is done.  Tests never depend on the machine's speed, so this
+# load is theirs to bear.
 set -uo pipefail
 
 src=$(readlink -f "$(dirname "$0")/..")
@@ -52,6 +59,11 @@ userspace_clean() {
 	make -C userspace clean && make -C userspace CFLAGS="-O2 -g -Werror"
 }
 
+tools_clean() {
+	make -C selftests/net/tools clean && make -C bench clean &&
+		make -C selftests/net/tools CFLAGS="-O2 -g -Werror" && make -C bench
+}
+
 versions_agree() {
 	local k u d
 
@@ -68,17 +80,22 @@ uapi_standalone() {
 			-Iinclude/uapi -x c -
 }
 
+# In a copy of the tree, as a user's clone would be: kbuild's clean there
+# would also delete what build/ holds for the VMs.
 install_staged() {
-	local stage
+	local tmp rc
 
-	stage=$(mktemp -d)
-	make install KDIR="/lib/modules/$1/build" DESTDIR="$stage" &&
-		ls "$stage/lib/modules/$1/extra/"lbnic.ko* "$stage/usr/sbin/lbnic" \
-			"$stage/usr/sbin/lbnicd" "$stage/usr/lib/systemd/system/lbnicd.service" \
-			"$stage/usr/share/man/man8/lbnic.8" "$stage/usr/share/man/man8/lbnicd.8"
-	local rc=$?
-	rm -rf "$stage"
-	make -s -C "/lib/modules/$1/build" M="$src" clean >/dev/null 2>&1
+	tmp=$(mktemp -d)
+	mkdir -p "$tmp/src" "$tmp/stage"
+	git ls-files -z | xargs -0 cp --parents -t "$tmp/src"
+	make -C "$tmp/src" install KDIR="/lib/modules/$1/build" DESTDIR="$tmp/stage" &&
+		ls "$tmp/stage/lib/modules/$1/extra/"lbnic.ko* "$tmp/stage/usr/sbin/lbnic" \
+			"$tmp/stage/usr/sbin/lbnicd" \
+			"$tmp/stage/usr/lib/systemd/system/lbnicd.service" \
+			"$tmp/stage/usr/share/man/man8/lbnic.8" \
+			"$tmp/stage/usr/share/man/man8/lbnicd.8"
+	rc=$?
+	rm -rf "$tmp"
 	return $rc
 }
 
@@ -104,6 +121,7 @@ for k in "${kernels[@]}"; do
 	static_check "lbnic.ko builds for $k, W=1 and sparse clean" build_clean "$k"
 done
 static_check "userspace builds with -Werror" userspace_clean
+static_check "test tools and the benchmark's server build with -Werror" tools_clean
 static_check "checkpatch.pl --strict is clean" scripts/checkpatch.sh
 static_check "UAPI header compiles on its own" uapi_standalone
 static_check "module, CLI and dkms.conf versions agree" versions_agree
@@ -115,18 +133,60 @@ echo "1..$n"
 echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:0 error:0"
 t_build=$(( $(now) - t0 ))
 
-vm_times=()
-for k in "${kernels[@]}"; do
+# The debug kernel's share of the suite: what the hardening work asks of
+# it, with fewer fuzz rounds (KASAN runs several times slower).
+DEBUG_TESTS="module_load.sh l4_table.sh l4_pcc.sh offload.sh fuzz_netlink.sh fuzz_packets.sh"
+
+# vm NAME KVER [run.sh options]: a VM suite into $logs/vm-NAME.log.
+vm() {
+	local name=$1 k=$2 t0
+
+	shift 2
 	t0=$(now)
-	selftests/vm/run.sh -k "$k"
-	vm_times+=("$k $(( $(now) - t0 ))s")
+	selftests/vm/run.sh -B -k "$k" "$@" > "$logs/vm-$name.log" 2>&1
+	echo "$k $(( $(now) - t0 ))s" > "$logs/vm-$name.time"
+}
+
+# What the VMs run, built once, before they start side by side.
+for k in "${kernels[@]}"; do
+	scripts/build-module.sh "$k" > "$logs/build-$k.log" 2>&1 ||
+		{ echo "# building lbnic for $k failed"; tail -n 20 "$logs/build-$k.log"; }
+done
+
+t0=$(now)
+vm k0 "${kernels[0]}" & pids=($!)
+vm k1 "${kernels[1]}" & pids+=($!)
+nice -n 19 scripts/debug-kernel.sh > "$logs/debug-kernel.log" 2>&1
+debug_rc=$?
+dkver=$(tail -n 1 "$logs/debug-kernel.log")
+if [ $debug_rc -eq 0 ] && nice -n 19 scripts/build-module.sh "$dkver" \
+	> "$logs/debug-module.log" 2>&1; then
+	wait -n "${pids[@]}"	# a VM's core is free
+	LBNIC_TIMEOUT_SCALE=4 LBNIC_FUZZ_MESSAGES=250000 LBNIC_FUZZ_PACKETS=25000 \
+		vm debug "$dkver" -t "$DEBUG_TESTS"
+else
+	debug_rc=1
+fi
+wait "${pids[@]}"
+t_vm=$(( $(now) - t0 ))
+
+for name in k0 k1 debug; do
+	[ -s "$logs/vm-$name.log" ] && cat "$logs/vm-$name.log"
+done
+[ $debug_rc -eq 0 ] || dkver=
+for k in "${kernels[@]}" ${dkver:+"$dkver"}; do
 	if read -r p f s < "build/$k/vm/summary"; then
 		pass=$((pass + p)) fail=$((fail + f)) skip=$((skip + s))
 	else
 		fail=$((fail + 1))
 	fi
 done
+if [ $debug_rc -ne 0 ]; then
+	echo "not ok - the debug kernel was built and lbnic for it"
+	tail -n 40 "$logs/debug-kernel.log" "$logs/debug-module.log" 2>/dev/null | sed 's/^/#   /'
+	fail=$((fail + 1))
+fi
 
-echo "# time: deps ${t_deps}s, build and static checks ${t_build}s, VM runs: ${vm_times[*]}"
+echo "# time: deps ${t_deps}s, build and static checks ${t_build}s, VMs ${t_vm}s ($(cat "$logs"/vm-*.time 2>/dev/null | paste -sd, -))"
 echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]

@@ -2,24 +2,36 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # debug-kernel.sh: builds, once, a 6.12 kernel with KASAN, lockdep
-# (PROVE_LOCKING, PROVE_RCU) and kmemleak from Debian's linux-source-6.12,
-# and installs it as /boot/vmlinuz-KVER with its headers tree under
-# /lib/modules/KVER, so that selftests/vm/run.sh can boot it like any other
-# kernel.  Prints KVER.  Everything lbnic's tests need is built in.
+# (PROVE_LOCKING, PROVE_RCU), kmemleak, DEBUG_NET and DEBUG_ATOMIC_SLEEP
+# from Debian's linux-source-6.12, and installs it as /boot/vmlinuz-KVER
+# with its headers tree under /lib/modules/KVER, so that selftests/vm/run.sh
+# can boot it like any other kernel.  Prints KVER.  Everything lbnic's tests
+# need is built in.
+#
+# The build is kept outside any clone, in LBNIC_CACHE (default
+# /var/cache/lbnic), under a name made of this configuration and the
+# source package's version: clones and CI runs on one machine build it once.
 set -euo pipefail
 
-src=$(readlink -f "$(dirname "$0")/..")
-out=$src/build/debug-kernel
 tarball=/usr/src/linux-source-6.12.tar.xz
 [ -r "$tarball" ] || { echo "install linux-source-6.12" >&2; exit 2; }
+config=$(sed -n "/^cat > lbnic-debug.config <<'CFG'$/,/^CFG$/p" "$0")
+key=$( { dpkg-query -W -f='${Version}' linux-source-6.12; echo "$config"; } |
+	sha256sum | cut -c1-12)
+cache=${LBNIC_CACHE:-/var/cache/lbnic}
+out=$cache/debug-kernel-$key
 
 if [ ! -f "$out/.built" ]; then
+	echo "debug-kernel: building $out (once, about 10 minutes)" >&2
+	# Builds of other configurations are stale: 2 GB each.
+	find "$cache" -maxdepth 1 -name 'debug-kernel-*' ! -name "debug-kernel-$key" \
+		-exec rm -rf {} + 2>/dev/null
 	rm -rf "$out"
 	mkdir -p "$out"
 	tar -xJf "$tarball" -C "$out" --strip-components=1
 	cd "$out"
 	make -s allnoconfig
-	cat > lbnic-debug.config <<'CFG'
+cat > lbnic-debug.config <<'CFG'
 CONFIG_LOCALVERSION="-lbnic-debug"
 CONFIG_64BIT=y
 CONFIG_SMP=y
@@ -79,7 +91,18 @@ CONFIG_NETDEVICES=y
 CONFIG_NET_CORE=y
 CONFIG_VETH=y
 CONFIG_BRIDGE=y
+CONFIG_NET_SCHED=y
+CONFIG_NET_CLS=y
+CONFIG_NET_CLS_ACT=y
+CONFIG_NET_CLS_FLOWER=y
+CONFIG_NET_SCH_INGRESS=y
+CONFIG_NET_ACT_PEDIT=y
+CONFIG_NET_ACT_CSUM=y
+CONFIG_NET_ACT_MIRRED=y
+CONFIG_CGROUPS=y
+CONFIG_MEMCG=y
 CONFIG_DEBUG_KERNEL=y
+CONFIG_DEBUG_NET=y
 CONFIG_KALLSYMS=y
 CONFIG_STACKTRACE=y
 CONFIG_KASAN=y
@@ -99,8 +122,11 @@ CFG
 	./scripts/kconfig/merge_config.sh -m .config lbnic-debug.config >/dev/null
 	make -s olddefconfig
 	# Refuse a config that silently lost a debug option.
-	for opt in KASAN PROVE_LOCKING PROVE_RCU DEBUG_KMEMLEAK VETH BRIDGE NF_TABLES \
-		NF_TABLES_INET NFT_CT NET_9P_VIRTIO 9P_FS OVERLAY_FS USER_NS; do
+	for opt in KASAN PROVE_LOCKING PROVE_RCU DEBUG_KMEMLEAK DEBUG_NET \
+		DEBUG_ATOMIC_SLEEP VETH BRIDGE NF_TABLES NF_TABLES_INET NFT_CT \
+		NF_DEFRAG_IPV4 NF_DEFRAG_IPV6 NET_CLS_FLOWER NET_SCH_INGRESS \
+		NET_ACT_PEDIT NET_ACT_CSUM NET_ACT_MIRRED MEMCG NET_9P_VIRTIO 9P_FS \
+		OVERLAY_FS USER_NS; do
 		grep -q "^CONFIG_$opt=y" .config || { echo "CONFIG_$opt did not stick" >&2; exit 1; }
 	done
 	make -s -j"$(nproc)" bzImage modules
@@ -109,7 +135,9 @@ CFG
 fi
 cd "$out"
 kver=$(make -s kernelrelease)
-if [ ! -e "/boot/vmlinuz-$kver" ]; then
+# Installed unless this very build is: an older one has the same release.
+if ! cmp -s arch/x86/boot/bzImage "/boot/vmlinuz-$kver" ||
+   [ "$(readlink "/lib/modules/$kver/build")" != "$out" ]; then
 	install -m 0644 arch/x86/boot/bzImage "/boot/vmlinuz-$kver"
 	make -s modules_install >/dev/null
 	ln -sfn "$out" "/lib/modules/$kver/build"
