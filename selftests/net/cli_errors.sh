@@ -4,6 +4,7 @@
 # Bad command lines: the CLI refuses what it can check itself, passes the
 # rest to the kernel and shows the kernel's extack message as "Error: ...".
 # Every failure exits non-zero and changes nothing.
+# timeout: 60
 source "$(dirname "$0")/lib.sh"
 
 lbnic_load || ksft_fail_all "cannot load lbnic"

@@ -4,6 +4,7 @@
 # lbnic does not depend on conntrack, and keeps working when conntrack is
 # loaded and tracking other traffic, even with rules that drop what
 # conntrack calls invalid: its packets bypass conntrack as untracked.
+# timeout: 150
 source "$(dirname "$0")/l4lib.sh"
 
 require_cmd nft

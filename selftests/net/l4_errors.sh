@@ -3,10 +3,11 @@
 #
 # Bad service and backend requests get a clear "Error:" from the kernel (or
 # the CLI, for what it can check itself), exit non-zero and change nothing.
+# timeout: 180
 source "$(dirname "$0")/l4lib.sh"
 
 l4_setup
-ktap_plan 20
+ktap_plan 22
 
 SVC=$(svc_addr $VIP4 80)
 lb service add "$SVC" proto tcp
@@ -44,6 +45,11 @@ check_err "stateless fullnat" "^Error: stateless works with nat and dsr, not ful
 	lb service add "$VIP4:81" proto udp mode fullnat snat $LB4 stateless
 check_err "empty SNAT port range" "^Error: SNAT port range is empty\.$" \
 	lb service add "$VIP4:81" proto tcp mode fullnat snat $LB4 snat-ports 2000-1000
+# Replies to local sockets' ports must not be taken for lbnic's.
+read -r lo hi < <(ip netns exec "$lb" sysctl -n net.ipv4.ip_local_port_range)
+check_err "SNAT ports overlapping ip_local_port_range ($lo-$hi)" \
+	"^Error: SNAT ports overlap ip_local_port_range" \
+	lb service add "$VIP4:81" proto tcp mode fullnat snat $LB4 snat-ports $((hi - 10))-65535
 lb service add "$(svc_addr $VIP4 54)" proto udp stateless
 lb service add "$(svc_addr $VIP4 55)" proto udp stateless
 lb backend add "$(svc_addr $VIP4 54)" proto udp addr "${BE4[0]}:5353"
@@ -59,5 +65,12 @@ check_err "an unprivileged user cannot add services" "^Error: Operation not perm
 	ip netns exec "$lb" setpriv --reuid=65534 --regid=65534 --clear-groups \
 	--inh-caps=-all --bounding-set=-all "$LBNIC" service add "$VIP4:81" proto tcp
 check_eq "nothing changed" "$(lb -j service show)" "$before"
+
+lb service add "$VIP4:81" proto tcp mode fullnat snat $LB4
+run lb -j service show
+check_eq "fullnat's default SNAT ports stay out of ip_local_port_range" \
+	"$(jq_py '[(s["snat_port_min"], s["snat_port_max"]) for s in d if s["port"] == 81]')" \
+	"[(1024, $((lo - 1)))]"
+lb service del "$VIP4:81" proto tcp
 
 ktap_finished

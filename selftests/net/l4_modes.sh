@@ -4,6 +4,7 @@
 # nat, fullnat and dsr end to end, for TCP and UDP over IPv4 and IPv6, and
 # stateless UDP: every request is answered by a backend, each backend sees
 # the source the mode promises, and dsr replies bypass lbnic.
+# timeout: 420
 source "$(dirname "$0")/l4lib.sh"
 
 l4_setup

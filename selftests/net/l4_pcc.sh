@@ -5,6 +5,7 @@
 # to the end while backends are added, removed, re-weighted and drained and
 # Maglev rebuilds its table under them; new connections follow the new
 # configuration at once.  Removing a backend with "flush" drops its flows.
+# timeout: 240
 source "$(dirname "$0")/l4lib.sh"
 
 l4_setup
@@ -21,7 +22,7 @@ result=$(mktemp)
 bg in_cli $L4TOOL transfer --vip $VIP4 --port 80 --streams 8 \
 	--bytes $((3 << 20)) --rate 262144 --started "$started" > "$result"
 xfer=${BG_PIDS[-1]}
-busywait 30000 test -e "$started" || log "transfers did not start"
+busywait 30000 test -e "$started" || ksft_fail_all "the transfers did not start"
 
 run lb -j conn show
 check_eq "the transfers are spread over both backends" \

@@ -1,14 +1,18 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# ICMP through lbnic.  With a smaller MTU toward the backends, a large
-# upload still completes: lbnic answers "too big" in the client's own
-# addresses.  A backend's "port unreachable" reaches the client's socket:
-# lbnic translates the error back.  For nat and fullnat, IPv4 and IPv6.
+# ICMP and fragments through lbnic.  With a smaller MTU toward the
+# backends, a large upload still completes: lbnic answers "too big" in the
+# client's own addresses.  A backend's "port unreachable" reaches the
+# client's socket: lbnic translates the error back.  A UDP datagram the
+# client sends in fragments is balanced whole and reaches the backend (no
+# "too big" for what output fragments again).  For nat and fullnat, IPv4
+# and IPv6.
+# timeout: 400
 source "$(dirname "$0")/l4lib.sh"
 
 l4_setup
-ktap_plan 8
+ktap_plan 12
 
 # svc_setup FAMILY MODE PROTO BACKEND_PORT: one service on port 80, 3 backends.
 svc_setup() {
@@ -58,6 +62,19 @@ for fam in 4 6; do
 		log "$mode IPv$fam: $OUT $ERR"
 		svc_teardown $fam udp
 		ktap_result "$mode IPv$fam: a backend's port unreachable reaches the client" $rc
+	done
+done
+
+for fam in 4 6; do
+	vip=$VIP4
+	[ $fam = 6 ] && vip=$VIP6
+	for mode in nat fullnat; do
+		svc_setup $fam $mode udp 8080
+		run in_cli $L4TOOL dist --vip "$vip" --port 80 --proto udp --count 5 --size 3000
+		log "$mode IPv$fam 3000-byte datagrams: $OUT $ERR"
+		svc_teardown $fam udp
+		check_eq "$mode IPv$fam: 3000-byte UDP datagrams in fragments reach a backend" \
+			"$(jq_py 'd["failed"]')" 0
 	done
 done
 

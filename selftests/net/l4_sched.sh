@@ -8,6 +8,7 @@
 # shares' tolerance is 5 standard deviations of 1.4 points each for 1200
 # connections: at 3, a run of the suite failed on b2 at 38.4% for 33.3%;
 # equal weights would still miss b1's share by 17 points.)
+# timeout: 420
 source "$(dirname "$0")/l4lib.sh"
 
 l4_setup

@@ -22,6 +22,7 @@ LB6=fd00:2::1
 BE4=(10.0.2.11 10.0.2.12 10.0.2.13)
 BE6=(fd00:2::11 fd00:2::12 fd00:2::13)
 L4TOOL="python3 $(dirname "${BASH_SOURCE[0]}")/l4tool.py"
+PKTTOOL="python3 $(dirname "${BASH_SOURCE[0]}")/pkttool.py"
 
 lb() { "$LBNIC" -n "$lb" "$@"; }
 in_cli() { ip netns exec "$cli" "$@"; }
@@ -76,7 +77,7 @@ l4_setup() {
 		bg ip netns exec "${BNS[$i]}" $L4TOOL serve --name "b$((i + 1))" --port 8080 --port 80
 	done
 	for i in 0 1 2; do
-		busywait 10000 ip netns exec "${BNS[$i]}" python3 -c '
+		busywait 30000 ip netns exec "${BNS[$i]}" python3 -c '
 import socket, sys
 socket.create_connection(("127.0.0.1", 8080), 1).close()' 2>/dev/null ||
 			ksft_fail_all "backend b$((i + 1)) did not start"
@@ -102,4 +103,29 @@ svc_addr() {
 # jq_py EXPR: evaluates a Python expression on the JSON in $OUT as "d".
 jq_py() {
 	python3 -c "import json,sys; d=json.loads(sys.argv[1]); print($1)" "$OUT"
+}
+
+# lb_stat NAME: a counter of the LB namespace's datapath (lbnic -s info).
+lb_stat() {
+	lb -s -j info | python3 -c 'import json,sys; print(json.load(sys.stdin)["stats"][sys.argv[1]])' "$1"
+}
+
+# conn_count: entries in the LB namespace's table.
+conn_count() {
+	lb -j info | python3 -c 'import json,sys; print(json.load(sys.stdin)["conn_count"])'
+}
+
+# lb_mac DEV: the MAC address of DEV in the LB namespace.
+lb_mac() {
+	ip -n "$lb" -j link show "$1" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["address"])'
+}
+
+# from_cli ARGS...: pkttool.py frames out of the client's c0 to lb's l0.
+from_cli() {
+	in_cli $PKTTOOL --dev c0 --dmac "$(lb_mac l0)" "$@"
+}
+
+# stat_reaches NAME N: the counter NAME is at least N.
+stat_reaches() {
+	[ "$(lb_stat "$1")" -ge "$2" ]
 }

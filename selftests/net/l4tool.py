@@ -7,6 +7,13 @@ dist      many short TCP connections or UDP queries; prints a JSON tally of
           which backend answered each.
 transfer  long downloads of a deterministic byte stream, paced, checked
           byte for byte; exits non-zero if any failed or was reset.
+stream    downloads of the same stream that last until a file appears (the
+          test decides when a flow ends, not the machine's speed), checked
+          byte for byte to the server's last byte.
+udpstream UDP requests at a steady rate from one socket until a file
+          appears; exits non-zero if answers stopped coming.
+udpflows  many UDP flows, a few answered requests each, kept open until a
+          file appears.
 upload    one large upload the server checksums; exits non-zero on mismatch.
 flood     UDP datagrams from many source ports, not waiting for answers.
 
@@ -14,12 +21,17 @@ Protocol (TCP): the client sends one line:
   "WHO"            -> "<name> <peer-addr>\\n", then close
   "GET <n> <rate>" -> n bytes of pattern, at about rate bytes/s
   "PUT <n>"        -> reads n bytes, answers "<sha256>\\n"
+  "STREAM <rate>"  -> the pattern, at about rate bytes/s, until the client
+                      shuts its side down; then the server closes
 UDP: any datagram is answered with "<name> <peer-addr>".
 """
 import argparse
 import hashlib
 import json
+import os
 import random
+import resource
+import select
 import socket
 import struct
 import sys
@@ -78,6 +90,8 @@ def handle_tcp(conn, peer, name):
                     ahead = sent / rate - (time.monotonic() - start)
                     if ahead > 0:
                         time.sleep(ahead)
+        elif words[0] == "STREAM":
+            stream_out(conn, float(words[1]))
         elif words[0] == "PUT":
             left, h = int(words[1]), hashlib.sha256()
             while left:
@@ -91,6 +105,21 @@ def handle_tcp(conn, peer, name):
         pass
     finally:
         conn.close()
+
+
+def stream_out(conn, rate):
+    """Sends the pattern until the peer's FIN, then returns (and closes)."""
+    block = next(pattern(CHUNK))
+    sent, start = 0, time.monotonic()
+    while True:
+        r, _, _ = select.select([conn], [], [], 0)
+        if r and not conn.recv(4096):
+            return
+        conn.sendall(block)
+        sent += len(block)
+        ahead = sent / rate - (time.monotonic() - start)
+        if ahead > 0:
+            time.sleep(ahead)
 
 
 def serve(args):
@@ -118,7 +147,7 @@ def serve(args):
         s.setsockopt(level, recv_opt, 1)
         s.bind((addr, port))
         while True:
-            _, anc, _, peer = s.recvmsg(2048, socket.CMSG_SPACE(64))
+            _, anc, _, peer = s.recvmsg(65536, socket.CMSG_SPACE(64))
             info = [d for lvl, typ, d in anc if lvl == level and typ == send_opt]
             if family == socket.AF_INET and info:
                 # struct in_pktinfo: ifindex, spec_dst, addr; source := addr.
@@ -157,14 +186,15 @@ def who_tcp(vip, port, source, timeout, sport=0):
         s.close()
 
 
-def who_udp(vip, port, source, timeout):
+def who_udp(vip, port, source, timeout, size=0):
     s = socket.socket(family_of(vip), socket.SOCK_DGRAM)
     s.settimeout(timeout)
+    query = b"WHO".ljust(size, b" ")
     try:
         if source:
             s.bind((source, 0))
         for _ in range(3):
-            s.sendto(b"WHO", (vip, port))
+            s.sendto(query, (vip, port))
             try:
                 data, src = s.recvfrom(2048)
             except socket.timeout:
@@ -181,8 +211,10 @@ def who_udp(vip, port, source, timeout):
 def dist(args):
     if args.sport:
         who = lambda v, p, s, t: who_tcp(v, p, s, t, args.sport)
+    elif args.proto == "udp":
+        who = lambda v, p, s, t: who_udp(v, p, s, t, args.size)
     else:
-        who = who_tcp if args.proto == "tcp" else who_udp
+        who = who_tcp
     sources = args.sources.split(",") if args.sources else [None]
     names, peers, failed, by_source = Counter(), Counter(), 0, {}
     for i in range(args.count):
@@ -240,6 +272,128 @@ def transfer(args):
     return 0 if all(r == "ok" for r in results) else 1
 
 
+def wait_file(path, poll=0.05):
+    while not os.path.exists(path):
+        time.sleep(poll)
+
+
+def stream(args):
+    """Streams that run until args.until exists, then end with a clean close."""
+    block = next(pattern(CHUNK))
+    double = block * 2
+    results = [None] * args.streams
+    socks = [None] * args.streams
+    total = [0] * args.streams
+
+    def one(i):
+        s = socket.socket(family_of(args.vip), socket.SOCK_STREAM)
+        s.settimeout(30)
+        socks[i] = s
+        got = 0
+        try:
+            s.connect((args.vip, args.port))
+            s.sendall(("STREAM %f\n" % args.rate).encode())
+            while True:
+                b = s.recv(65536)
+                if not b:
+                    break
+                # Byte i of the stream is block[i % CHUNK].
+                for k in range(0, len(b), CHUNK):
+                    piece = b[k:k + CHUNK]
+                    at = (got + k) % CHUNK
+                    if piece != double[at:at + len(piece)]:
+                        raise OSError("wrong byte after %d" % (got + k))
+                got += len(b)
+                total[i] = got
+            results[i] = "ok %d" % got if got >= args.min_bytes else \
+                "short %d" % got
+        except OSError as e:
+            results[i] = "error %s after %d" % (e, got)
+        finally:
+            s.close()
+
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(args.streams)]
+    for t in threads:
+        t.start()
+    if args.started:
+        open(args.started, "w").close()
+    while not os.path.exists(args.until):
+        if args.progress:
+            with open(args.progress + ".tmp", "w") as f:
+                f.write("%d\n" % min(total))
+            os.rename(args.progress + ".tmp", args.progress)
+        time.sleep(0.1)
+    for s in socks:
+        try:
+            s.shutdown(socket.SHUT_WR)
+        except (OSError, AttributeError):
+            pass
+    for t in threads:
+        t.join()
+    print(json.dumps(results))
+    return 0 if all(r and r.startswith("ok") for r in results) else 1
+
+
+def udpstream(args):
+    """One UDP flow at args.rate requests/s until args.until exists."""
+    s = socket.socket(family_of(args.vip), socket.SOCK_DGRAM)
+    s.settimeout(0.01)
+    s.connect((args.vip, args.port))
+    sent = answered = 0
+    start = time.monotonic()
+    while not os.path.exists(args.until):
+        s.send(b"WHO")
+        sent += 1
+        deadline = start + sent / args.rate
+        while True:
+            try:
+                s.recv(2048)
+                answered += 1
+            except socket.timeout:
+                pass
+            except ConnectionRefusedError:
+                pass
+            if time.monotonic() >= deadline:
+                break
+    s.close()
+    print(json.dumps({"sent": sent, "answered": answered}))
+    # Replies may be lost at the moments a flow changes path, never for long.
+    return 0 if answered >= sent * 9 // 10 else 1
+
+
+def udpflows(args):
+    """args.count UDP flows, each answered args.packets times, then idle.
+
+    One request at a time: a burst of them all would overflow the server's
+    socket buffer.  A lost answer is asked for again, as who_udp() does.
+    """
+    socks, answered = [], 0
+    _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    for _ in range(args.count):
+        s = socket.socket(family_of(args.vip), socket.SOCK_DGRAM)
+        s.settimeout(1)
+        s.connect((args.vip, args.port))
+        socks.append(s)
+        for _ in range(args.packets):
+            for _ in range(3):
+                s.send(b"WHO")
+                try:
+                    s.recv(2048)
+                    answered += 1
+                    break
+                except OSError:
+                    continue
+    if args.started:
+        open(args.started, "w").close()
+    if args.until:
+        wait_file(args.until)
+    for s in socks:
+        s.close()
+    print(json.dumps({"flows": args.count, "answered": answered}))
+    return 0 if answered == args.count * args.packets else 1
+
+
 def upload(args):
     s = socket.socket(family_of(args.vip), socket.SOCK_STREAM)
     s.settimeout(60)
@@ -290,7 +444,8 @@ def main():
     s = sub.add_parser("serve")
     s.add_argument("--name", required=True)
     s.add_argument("--port", type=int, action="append", required=True)
-    for name in ("dist", "transfer", "upload", "flood", "unreach"):
+    for name in ("dist", "transfer", "stream", "udpstream", "udpflows",
+                 "upload", "flood", "unreach"):
         c = sub.add_parser(name)
         c.add_argument("--vip", required=True)
         c.add_argument("--port", type=int, default=80)
@@ -300,16 +455,35 @@ def main():
     d.add_argument("--sources", default="")
     d.add_argument("--sport", type=int, default=0)
     d.add_argument("--timeout", type=float, default=2)
+    d.add_argument("--size", type=int, default=0,
+                   help="UDP: pad each query to this many bytes")
     t = sub.choices["transfer"]
     t.add_argument("--streams", type=int, default=4)
     t.add_argument("--bytes", type=int, default=1 << 20)
     t.add_argument("--rate", type=float, default=0)
     t.add_argument("--started", default="")
+    t = sub.choices["stream"]
+    t.add_argument("--streams", type=int, default=1)
+    t.add_argument("--rate", type=float, default=262144)
+    t.add_argument("--until", required=True)
+    t.add_argument("--started", default="")
+    t.add_argument("--min-bytes", type=int, default=1)
+    t.add_argument("--progress", default="",
+                   help="file to keep the least bytes any stream received in")
+    t = sub.choices["udpstream"]
+    t.add_argument("--rate", type=float, default=50)
+    t.add_argument("--until", required=True)
+    t = sub.choices["udpflows"]
+    t.add_argument("--count", type=int, default=100)
+    t.add_argument("--packets", type=int, default=2)
+    t.add_argument("--started", default="")
+    t.add_argument("--until", default="")
     sub.choices["upload"].add_argument("--bytes", type=int, default=4 << 20)
     sub.choices["flood"].add_argument("--count", type=int, default=1000)
     args = p.parse_args()
     random.seed()
     return {"serve": serve, "dist": dist, "transfer": transfer,
+            "stream": stream, "udpstream": udpstream, "udpflows": udpflows,
             "upload": upload, "flood": flood,
             "unreach": unreach}[args.cmd](args) or 0
 

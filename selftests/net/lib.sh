@@ -76,10 +76,16 @@ ksft_skip_all() {
 
 # Whole script cannot run because lbnic itself is broken: that is a failure.
 ksft_fail_all() {
-	ktap_plan 1
 	log "$1"
-	ktap_test_fail "$(basename "$0")"
-	ktap_finished
+	if [ -z "$__ktap_plan" ]; then
+		ktap_plan 1
+		ktap_test_fail "$(basename "$0")"
+		ktap_finished
+	fi
+	# Past the plan: the tests not run yet cannot pass (kselftest's bail out).
+	echo "Bail out! $1"
+	__ktap_done=1
+	exit $KSFT_FAIL
 }
 
 require_cmd() {
@@ -158,10 +164,14 @@ setup_ns() {
 	done
 }
 
-# bg CMD...: runs CMD in the background; the EXIT trap kills it.
+# bg CMD...: runs CMD in the background in a process group of its own,
+# which the EXIT trap kills whole: CMD may be a function (a subshell) whose
+# children would outlive a kill of the subshell alone.
 bg() {
+	set -m
 	"$@" &
 	BG_PIDS+=($!)
+	set +m
 }
 
 # on_exit CMD...: runs CMD (one shell word list) when the script exits,
@@ -174,7 +184,7 @@ cleanup_ns() {
 	local ns pid
 
 	for pid in "${BG_PIDS[@]}"; do
-		kill "$pid" 2>/dev/null
+		kill -- -"$pid" 2>/dev/null || kill "$pid" 2>/dev/null
 		wait "$pid" 2>/dev/null
 	done
 	BG_PIDS=()
@@ -185,8 +195,10 @@ cleanup_ns() {
 }
 
 # busywait TIMEOUT_MS CMD...: retries CMD until it succeeds or time runs out.
+# The timeout is a ceiling for a stuck condition, never a measure of speed:
+# it grows with the suite's LBNIC_TIMEOUT_SCALE (the debug kernel's 4).
 busywait() {
-	local timeout_ms=$1 start now
+	local timeout_ms=$(($1 * ${LBNIC_TIMEOUT_SCALE:-1})) start now
 
 	shift
 	start=$(date +%s%3N)

@@ -1,13 +1,18 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Loading and unloading lbnic.ko: repeatedly, with parameters, and with
-# network namespaces that outlive a load.
-source "$(dirname "$0")/lib.sh"
+# Loading and unloading lbnic.ko: repeatedly, with parameters, with
+# network namespaces that outlive a load, and with a configuration and
+# traffic in place: unload must wait for every RCU callback lbnic queued,
+# including those its callbacks queue (a scheduler snapshot frees its
+# backends, a backend its service).
+# timeout: 600
+source "$(dirname "$0")/l4lib.sh"
 
 ITERATIONS=20
+CYCLES=50
 
-ktap_plan 7
+ktap_plan 8
 
 lbnic_unload
 
@@ -46,5 +51,51 @@ check_eq "netns created before load gets default state" \
 lbnic_unload && lbnic_load
 check_eq "reload resets state of a netns that outlived the module" \
 	"$(conn_max -n "$early")" 1048576
+
+# A TCP and a UDP exchange through lbnic, by bash's /dev/tcp and /dev/udp
+# (a Python start costs more than a whole cycle under TCG); dd reads the
+# answer datagram whole, where bash's read would take it a byte at a time.
+traffic() {
+	in_cli timeout 10 bash -c '
+		exec 3<>/dev/tcp/'$VIP4'/80 && echo WHO >&3 && read -r -u 3 who tcp &&
+		exec 4<>/dev/udp/'$VIP4'/81 && echo WHO >&4 &&
+		udp=$(dd bs=256 count=1 <&4 2>/dev/null) && [ -n "$tcp" ] && [ -n "$udp" ]'
+}
+
+# step DESC CMD...: CMD, or a log line saying which step failed.
+step() {
+	local desc=$1
+
+	shift
+	"$@" || { log "$desc failed"; return 1; }
+}
+
+# cycle: load, services and backends, connections, a backend removed
+# without flush (its entries hold it), unload with all of it in place.
+cycle() {
+	step load lbnic_load &&
+	step configure lb -b - <<-EOF &&
+		service add $VIP4:80 proto tcp sched maglev
+		backend add $VIP4:80 proto tcp addr ${BE4[0]}:8080
+		backend add $VIP4:80 proto tcp addr ${BE4[1]}:8080
+		service add $VIP4:81 proto udp sched wrr
+		backend add $VIP4:81 proto udp addr ${BE4[0]}:8080
+		backend add $VIP4:81 proto udp addr ${BE4[1]}:8080
+	EOF
+	step traffic traffic && step "more traffic" traffic &&
+	step reconfigure lb -b - <<-EOF &&
+		backend del $VIP4:80 proto tcp addr ${BE4[0]}:8080
+		backend set $VIP4:81 proto udp addr ${BE4[1]}:8080 weight 5
+	EOF
+	step unload lbnic_unload
+}
+
+lbnic_unload
+l4_setup
+fails=0
+for i in $(seq $CYCLES); do
+	cycle || { log "cycle $i failed"; fails=$((fails + 1)); lbnic_unload; }
+done
+ktap_result "$CYCLES cycles of load, configure, traffic and unload" $fails
 
 ktap_finished

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
+# timeout: 60
 """Malformed generic netlink requests sent straight to lbnic.ko.
 
 Each case builds a request byte by byte, as a buggy or hostile program
@@ -250,6 +251,17 @@ CASES = [
      errno.EINVAL, r"read-only"),
     ("flow report on no such flow", (SET_FLOW, flow()), errno.ENOENT,
      r"no offload candidate"),
+    ("a timeout past 2^31 jiffies at HZ=1000",
+     (SET, nest(A_CONFIG, u32(C["LBNIC_CONFIG_A_TIMEOUT_TCP_EST"], C["LBNIC_TIMEOUT_MAX"] + 1))),
+     errno.ERANGE, r"out of range"),
+    ("an SNAT port range with one end only",
+     (NEW_SVC, svc(VIP, 80, 6, u8(C["LBNIC_SERVICE_A_MODE"], C["LBNIC_MODE_FULLNAT"]),
+                   nla(C["LBNIC_SERVICE_A_SNAT_ADDR"], bytes([10, 0, 2, 1])),
+                   u16(C["LBNIC_SERVICE_A_SNAT_PORT_MIN"], 2000))),
+     errno.EINVAL, r"needs both its ends"),
+    ("read-only datapath counters given", (SET, nest(A_CONFIG, u32(C["LBNIC_CONFIG_A_CONN_MAX"], 4096))
+                                           + nest(C["LBNIC_A_NET_STATS"])),
+     errno.EINVAL, r"\S"),
 ]
 # Per-case extra arguments for the header-level cases.
 EXTRA = {

@@ -3,6 +3,7 @@
 #
 # Each network namespace has its own lbnic state; "lbnic -n" and
 # "ip netns exec" reach the same one; -j output is JSON; -b runs batches.
+# timeout: 90
 source "$(dirname "$0")/lib.sh"
 
 require_cmd python3

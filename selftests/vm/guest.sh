@@ -22,6 +22,18 @@ hostname lbnic-vm
 ip link set lo up
 cut -d' ' -f1 /proc/uptime > "$R/boot-seconds"
 
+# reap N: kills what test N left running (its environment names it).
+reap() {
+	local p left=
+
+	for p in /proc/[0-9]*; do
+		grep -qsxz "LBNIC_TEST_RUN=$1" "$p/environ" || continue
+		left="$left ${p#/proc/}:$(tr '\0' ' ' < "$p/cmdline" | cut -c1-60)"
+		kill -KILL "${p#/proc/}" 2>/dev/null
+	done
+	[ -z "$left" ] || echo "# left running, killed:$left"
+}
+
 run_tests() {
 	local n=0 total=0 t rc budget t0
 
@@ -33,10 +45,14 @@ run_tests() {
 		budget=$("$SRCDIR/selftests/vm/budget.sh" "$SRCDIR/selftests/net/$t")
 		echo "# selftest: lbnic: $t (budget ${budget}s)"
 		t0=$(date +%s)
-		# Line by line, so that a test killed at its budget keeps its output.
-		(cd "$SRCDIR/selftests/net" && timeout -k 10 "$budget" "./$t") 2>&1 |
-			sed -u 's/^/# /'
-		rc=${PIPESTATUS[0]}
+		# Into a file on the results share as it runs (the host can follow
+		# it, and a test killed at its budget keeps its output), not a pipe:
+		# a process the test left behind would hold a pipe open for ever.
+		(cd "$SRCDIR/selftests/net" && LBNIC_TEST_RUN=$n \
+			exec timeout -k 10 "$budget" "./$t") > "$R/test-$n.log" 2>&1
+		rc=$?
+		sed 's/^/# /' "$R/test-$n.log"
+		reap $n
 		echo "# $t: $(($(date +%s) - t0))s"
 		case $rc in
 		0) echo "ok $n selftests: lbnic: $t" ;;

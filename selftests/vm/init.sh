@@ -23,7 +23,9 @@ for m in $(cat /modules.order); do
 done
 
 mkdir -p /mnt/lower /mnt/rw /mnt/root /results
-mount -t 9p -o trans=virtio,version=9p2000.L,cache=loose,msize=512000 \
+# Uncached: what the guest writes there reaches the host at once, so a run
+# can be followed, and a VM that dies keeps what it wrote.
+mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000 \
 	results /results || die "cannot mount the results share"
 . /results/vm.conf || die "no vm.conf in the results share"
 

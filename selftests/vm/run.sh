@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# run.sh -k KVER [-t "TEST ..." | -d SCRIPT] [-T SECONDS]
+# run.sh -k KVER [-t "TEST ..." | -d SCRIPT] [-T SECONDS] [-B]
 #
 # Boots a fresh QEMU (TCG) VM on Debian kernel KVER with the host's root
 # as a read-only 9p overlay, loads nothing itself, and runs the named
@@ -9,6 +9,8 @@
 # "# Totals:" line, writes build/KVER/vm/summary ("pass fail skip"), and
 # exits non-zero on any failure, VM timeout or kernel splat.  With -d, runs
 # SCRIPT (relative to the source tree) instead and prints what it printed.
+# -B uses what is built (make check builds everything first, then runs
+# kernels side by side: their builds must not race).
 # LBNIC_VM_MEM (MiB) and LBNIC_VM_APPEND (kernel arguments) size the VM;
 # slab_nomerge keeps each module's objects in a slab cache of its own.
 set -uo pipefail
@@ -18,16 +20,18 @@ src=$(readlink -f "$here/../..")
 kver=
 tests=
 demo=
+nobuild=
 vm_timeout=${LBNIC_VM_TIMEOUT:-}
 vm_mem=${LBNIC_VM_MEM:-1024}
 vm_append=${LBNIC_VM_APPEND:-}
 
-while getopts "k:t:d:T:" opt; do
+while getopts "k:t:d:T:B" opt; do
 	case $opt in
 	k) kver=$OPTARG ;;
 	t) tests=$OPTARG ;;
 	d) demo=$OPTARG ;;
 	T) vm_timeout=$OPTARG ;;
+	B) nobuild=1 ;;
 	*) echo "usage: $0 -k KVER [-t \"TEST ...\"] [-T SECONDS]" >&2; exit 2 ;;
 	esac
 done
@@ -53,9 +57,9 @@ fi
 build=$src/build/$kver
 out=$build/vm
 mkdir -p "$build"
-if ! { "$src/scripts/build-module.sh" "$kver" && make -C "$src/userspace" &&
-	make -C "$src/bench"; } \
-	> "$build/build.log" 2>&1; then
+if [ -z "$nobuild" ] && ! { "$src/scripts/build-module.sh" "$kver" &&
+	make -C "$src/userspace" && make -C "$src/bench" &&
+	make -C "$src/selftests/net/tools"; } > "$build/build.log" 2>&1; then
 	tail -n 40 "$build/build.log" >&2
 	echo "building lbnic for $kver failed" >&2
 	exit 1
@@ -79,13 +83,13 @@ DEMO='$demo'
 CONF
 # Test budgets (selftests/vm/budget.sh) and the benchmark's knobs
 # (bench/guest.sh) reach the guest as they are.
-for v in LBNIC_TEST_TIMEOUT LBNIC_TIMEOUT_SCALE ${!BENCH_@}; do
+for v in LBNIC_TEST_TIMEOUT LBNIC_TIMEOUT_SCALE ${!LBNIC_FUZZ_@} ${!BENCH_@}; do
 	[ -n "${!v:-}" ] && printf 'export %s=%q\n' "$v" "${!v}"
 done >> "$out/share/vm.conf"
 
 start=$(date +%s%N)
 timeout --foreground -k 10 "$vm_timeout" \
-qemu-system-x86_64 -accel tcg,thread=multi -cpu max -smp 2 -m "$vm_mem" \
+qemu-system-x86_64 -accel tcg,thread=multi -cpu "${LBNIC_VM_CPU:-max}" -smp 2 -m "$vm_mem" \
 	-nodefaults -no-reboot -display none -nic none \
 	-serial "file:$out/console.log" \
 	-kernel "$kernel" -initrd "$initrd" \
