@@ -42,7 +42,7 @@ for fam in 4 6; do
 	[ $fam = 6 ] && vip=$VIP6
 	for mode in nat fullnat; do
 		svc_setup $fam $mode tcp 8080
-		run in_cli timeout 120 $L4TOOL upload --vip "$vip" --port 80 --bytes $((4 << 20))
+		run in_cli timeout $((120 * ${LBNIC_TIMEOUT_SCALE:-1})) $L4TOOL upload --vip "$vip" --port 80 --bytes $((4 << 20))
 		rc=$?
 		log "$mode IPv$fam upload: $OUT $ERR"
 		svc_teardown $fam tcp

@@ -35,35 +35,48 @@ l4_topology() {
 	setup_ns cli lb b1 b2 b3 || return 1
 	BNS=("$b1" "$b2" "$b3")
 
-	ip link add c0 netns "$cli" type veth peer name l0 netns "$lb" &&
-	ip -n "$lb" link add br0 type bridge &&
-	ip -n "$cli" addr add $CLI4/24 dev c0 &&
-	ip -n "$cli" addr add $CLI6/64 dev c0 nodad &&
-	ip -n "$lb" addr add 10.0.1.1/24 dev l0 &&
-	ip -n "$lb" addr add fd00:1::1/64 dev l0 nodad &&
-	ip -n "$lb" addr add $LB4/24 dev br0 &&
-	ip -n "$lb" addr add $LB6/64 dev br0 nodad &&
-	ip -n "$cli" link set c0 up &&
-	ip -n "$lb" link set l0 up &&
-	ip -n "$lb" link set br0 up &&
-	ip -n "$cli" route add default via 10.0.1.1 &&
-	ip -n "$cli" -6 route add default via fd00:1::1 &&
+	# One ip -batch per namespace: on the debug kernel each command started
+	# costs half a second.  A batch stops at its first failing line.
+	ip link add c0 netns "$cli" type veth peer name l0 netns "$lb" || return 1
+	for i in 0 1 2; do
+		ip link add e0 netns "${BNS[$i]}" type veth peer name p$i netns "$lb" ||
+			return 1
+	done
+	ip -n "$cli" -batch - <<-EOF || return 1
+		addr add $CLI4/24 dev c0
+		addr add $CLI6/64 dev c0 nodad
+		link set c0 up
+		route add default via 10.0.1.1
+		route add ::/0 via fd00:1::1
+	EOF
+	ip -n "$lb" -batch - <<-EOF || return 1
+		link add br0 type bridge
+		addr add 10.0.1.1/24 dev l0
+		addr add fd00:1::1/64 dev l0 nodad
+		addr add $LB4/24 dev br0
+		addr add $LB6/64 dev br0 nodad
+		link set l0 up
+		link set br0 up
+		link set p0 master br0 up
+		link set p1 master br0 up
+		link set p2 master br0 up
+	EOF
 	ip netns exec "$lb" sysctl -qw net.ipv4.ip_forward=1 \
 		net.ipv6.conf.all.forwarding=1 || return 1
 
 	for i in 0 1 2; do
 		b=${BNS[$i]}
-		ip link add e0 netns "$b" type veth peer name p$i netns "$lb" &&
-		ip -n "$lb" link set p$i master br0 up &&
-		ip -n "$b" addr add "${BE4[$i]}/24" dev e0 &&
-		ip -n "$b" addr add "${BE6[$i]}/64" dev e0 nodad &&
-		ip -n "$b" addr add $VIP4/32 dev lo &&
-		ip -n "$b" addr add $VIP6/128 dev lo &&
+		ip -n "$b" -batch - <<-EOF || return 1
+			addr add ${BE4[$i]}/24 dev e0
+			addr add ${BE6[$i]}/64 dev e0 nodad
+			addr add $VIP4/32 dev lo
+			addr add $VIP6/128 dev lo
+			link set e0 up
+			route add default via $LB4
+			route add ::/0 via $LB6
+		EOF
 		ip netns exec "$b" sysctl -qw net.ipv4.conf.e0.arp_ignore=1 \
-			net.ipv4.conf.e0.arp_announce=2 &&
-		ip -n "$b" link set e0 up &&
-		ip -n "$b" route add default via $LB4 &&
-		ip -n "$b" -6 route add default via $LB6 || return 1
+			net.ipv4.conf.e0.arp_announce=2 || return 1
 	done
 }
 
@@ -77,9 +90,8 @@ l4_setup() {
 		bg ip netns exec "${BNS[$i]}" $L4TOOL serve --name "b$((i + 1))" --port 8080 --port 80
 	done
 	for i in 0 1 2; do
-		busywait 30000 ip netns exec "${BNS[$i]}" python3 -c '
-import socket, sys
-socket.create_connection(("127.0.0.1", 8080), 1).close()' 2>/dev/null ||
+		busywait 30000 ip netns exec "${BNS[$i]}" \
+			bash -c 'exec 3<>/dev/tcp/127.0.0.1/8080' 2>/dev/null ||
 			ksft_fail_all "backend b$((i + 1)) did not start"
 	done
 }
@@ -107,17 +119,17 @@ jq_py() {
 
 # lb_stat NAME: a counter of the LB namespace's datapath (lbnic -s info).
 lb_stat() {
-	lb -s -j info | python3 -c 'import json,sys; print(json.load(sys.stdin)["stats"][sys.argv[1]])' "$1"
+	lb -s -j info | jq -r --arg k "$1" '.stats[$k]'
 }
 
 # conn_count: entries in the LB namespace's table.
 conn_count() {
-	lb -j info | python3 -c 'import json,sys; print(json.load(sys.stdin)["conn_count"])'
+	lb -j info | jq -r .conn_count
 }
 
 # lb_mac DEV: the MAC address of DEV in the LB namespace.
 lb_mac() {
-	ip -n "$lb" -j link show "$1" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["address"])'
+	ip -n "$lb" -j link show "$1" | jq -r '.[0].address'
 }
 
 # from_cli ARGS...: pkttool.py frames out of the client's c0 to lb's l0.

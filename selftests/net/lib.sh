@@ -194,6 +194,17 @@ cleanup_ns() {
 	NS_LIST=()
 }
 
+# Polling forks nothing of its own: on the debug kernel a fork and exec
+# costs half a second, more than most conditions take to come true.
+# ms_now: milliseconds, from bash's own clock.
+ms_now() {
+	local t=${EPOCHREALTIME/[.,]/}
+
+	echo $((t / 1000))
+}
+# A pipe nobody writes: read -t on it is a sleep without a process.
+exec {__nap_fd}<> <(:)
+
 # busywait TIMEOUT_MS CMD...: retries CMD until it succeeds or time runs out.
 # The timeout is a ceiling for a stuck condition, never a measure of speed:
 # it grows with the suite's LBNIC_TIMEOUT_SCALE (the debug kernel's 4).
@@ -201,11 +212,11 @@ busywait() {
 	local timeout_ms=$(($1 * ${LBNIC_TIMEOUT_SCALE:-1})) start now
 
 	shift
-	start=$(date +%s%3N)
+	start=$(ms_now)
 	until "$@"; do
-		now=$(date +%s%3N)
+		now=$(ms_now)
 		[ $((now - start)) -lt "$timeout_ms" ] || return 1
-		sleep 0.05
+		read -rt 0.05 -u "$__nap_fd" || :	# times out, as it should
 	done
 }
 
@@ -251,7 +262,7 @@ lbnic_unload() {
 
 # conn_max [lbnic options]: the connection bound reported by "lbnic info".
 conn_max() {
-	"$LBNIC" -j "$@" config show | python3 -c 'import json,sys; print(json.load(sys.stdin)["conn_max"])'
+	"$LBNIC" -j "$@" config show | jq -r .conn_max
 }
 
 # The one EXIT trap: cleanups, then a verdict on a script that never

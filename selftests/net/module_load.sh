@@ -56,7 +56,7 @@ check_eq "reload resets state of a netns that outlived the module" \
 # (a Python start costs more than a whole cycle under TCG); dd reads the
 # answer datagram whole, where bash's read would take it a byte at a time.
 traffic() {
-	in_cli timeout 10 bash -c '
+	in_cli timeout $((10 * ${LBNIC_TIMEOUT_SCALE:-1})) bash -c '
 		exec 3<>/dev/tcp/'$VIP4'/80 && echo WHO >&3 && read -r -u 3 who tcp &&
 		exec 4<>/dev/udp/'$VIP4'/81 && echo WHO >&4 &&
 		udp=$(dd bs=256 count=1 <&4 2>/dev/null) && [ -n "$tcp" ] && [ -n "$udp" ]'

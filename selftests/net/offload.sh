@@ -36,11 +36,8 @@ stream_stop() {
 
 # conn_field PORT FIELD: FIELD of the connection to VIP:PORT ("" if none).
 conn_field() {
-	lb -j conn show | python3 -c '
-import json, sys
-for c in json.load(sys.stdin):
-    if c["vip_port"] == int(sys.argv[1]) and c["state"] == "ESTABLISHED":
-        print(c.get(sys.argv[2], "")); break' "$1" "$2"
+	lb -j conn show | jq -r --argjson port "$1" --arg f "$2" \
+		'first(.[] | select(.vip_port == $port and .state == "ESTABLISHED")) | .[$f] // ""'
 }
 
 offload_is() {
@@ -134,9 +131,8 @@ lb config set timeout tcp-est 900
 ready=$(lb_stat offload_ready)
 run in_cli $L4TOOL dist --vip $VIP4 --port 80 --count 10
 closed() {
-	[ "$(lb -j conn show | python3 -c '
-import json, sys
-print(sum(1 for c in json.load(sys.stdin) if c["vip_port"] == 80 and c["state"] in ("FIN", "CLOSE")))')" -ge 10 ]
+	[ "$(lb -j conn show | jq '[.[] | select(.vip_port == 80 and
+		(.state == "FIN" or .state == "CLOSE"))] | length')" -ge 10 ]
 }
 busywait 20000 closed
 settled=$?
