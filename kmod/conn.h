@@ -49,7 +49,8 @@ struct lbnic_conn_node {
 
 /*
  * What the datapath has seen of a connection (c->seen, set with cmpxchg,
- * never cleared but for the TCP tracking bits after an offload).
+ * never cleared but for the TCP tracking bits of a client that sends its
+ * SYN again before the backend answered: tcp.c).
  */
 #define LBNIC_SEEN_REPLY	0x01	/* a packet in the reply direction */
 #define LBNIC_SEEN_ASSURED	0x02	/* a real flow: never evicted early */

@@ -16,10 +16,10 @@
  * allows (the receiver's highest ACK plus its window).  Only such segments
  * move the tracking.  Then lbnic honours:
  *
- *   an RST whose sequence number is what the receiver has acknowledged (as
- *   Linux demands for an immediate reset), or the end of what its sender
- *   sent; before the backend said anything, an RST that acknowledges the
- *   client's SYN;
+ *   on a proven (assured) flow, an RST whose sequence number is what the
+ *   receiver has acknowledged (as Linux demands for an immediate reset), or
+ *   the end of what its sender sent; before the backend said anything, an
+ *   RST that acknowledges the client's SYN;
  *   a FIN, in window, that continues its sender's stream;
  *   a SYN on an existing entry as a new connection (the port reused) only
  *   after such an RST, or such FINs from both sides.
@@ -132,6 +132,10 @@ static void lbnic_tcp_baseline(struct lbnic_conn *c, enum lbnic_dir dir,
 	if (p->tcp_flags & TCPHDR_ACK) {
 		WRITE_ONCE(c->tcp_ack[dir], p->tcp_ack);
 		lbnic_conn_see(c, LBNIC_SEEN_ACK(dir));
+		/* A keepalive's byte before the stream: the stream is one on. */
+		if ((READ_ONCE(c->seen) & LBNIC_SEEN_SEQ(!dir)) &&
+		    p->tcp_ack == READ_ONCE(c->tcp_end[!dir]) + 1)
+			WRITE_ONCE(c->tcp_end[!dir], p->tcp_ack);
 	}
 }
 
@@ -158,7 +162,8 @@ static bool lbnic_tcp_may_baseline(const struct lbnic_conn *c,
 	/* A SYN-ACK acknowledges the SYN, exactly. */
 	if (READ_ONCE(c->state) == LBNIC_CONN_S_SYN)
 		return p->tcp_ack == READ_ONCE(c->tcp_end[!dir]);
-	return !after(p->tcp_ack, READ_ONCE(c->tcp_end[!dir]));
+	/* One past: the other side was picked up by a keepalive (snd_una - 1). */
+	return !after(p->tcp_ack, READ_ONCE(c->tcp_end[!dir]) + 1);
 }
 
 /* An in-window segment moves its direction's tracking. */
@@ -194,8 +199,13 @@ static bool lbnic_tcp_rst_ok(const struct lbnic_conn *c, enum lbnic_dir dir,
 	    !(seen & LBNIC_SEEN_SEQ(dir)) && (seen & LBNIC_SEEN_SEQ(!dir)))
 		return (p->tcp_flags & TCPHDR_ACK) &&
 		       p->tcp_ack == READ_ONCE(c->tcp_end[!dir]);
-	/* Exact values: no window to guess into. */
-	if (!(seen & LBNIC_SEEN_ACK(!dir)) || !(seen & LBNIC_SEEN_SEQ(dir)))
+	/*
+	 * Exact values: no window to guess into.  And a proven flow: a
+	 * picked-up entry's first segment may be the attacker's, whose
+	 * sequence number it then knows.
+	 */
+	if (!(seen & LBNIC_SEEN_ASSURED) ||
+	    !(seen & LBNIC_SEEN_ACK(!dir)) || !(seen & LBNIC_SEEN_SEQ(dir)))
 		return false;
 	return p->tcp_seq == READ_ONCE(c->tcp_ack[!dir]) ||
 	       p->tcp_seq == READ_ONCE(c->tcp_end[dir]);
@@ -264,8 +274,13 @@ void lbnic_tcp_track(struct lbnic_net *ln, struct lbnic_conn *c,
 			if (old != LBNIC_CONN_S_CLOSE)
 				new = LBNIC_CONN_S_FIN;
 		} else {
+			/*
+			 * Out of window, or past a gap (a segment before it
+			 * was lost): not a close yet.  In window it still
+			 * moves the tracking, or the receiver's ACK of it
+			 * would judge everything after out of window.
+			 */
 			lbnic_stat_inc(ln, LBNIC_NET_STAT_TCP_IGNORED);
-			valid = false;
 		}
 	} else if (dir == LBNIC_DIR_ORIG && old == LBNIC_CONN_S_SYN &&
 		   lbnic_tcp_handshake_done(c, p)) {
