@@ -10,7 +10,9 @@
 #
 # BENCH_SMOKE=1 shrinks every run to a second (selftests/net/bench_smoke.sh).
 here=$(dirname "$(readlink -f "$0")")
-LBNIC_NOT_A_TEST=1 source "$here/../selftests/net/l4lib.sh" >/dev/null
+# Not a test (set for the script: as a prefix of source it would not last).
+LBNIC_NOT_A_TEST=1
+source "$here/../selftests/net/l4lib.sh" >/dev/null
 source "$here/scenarios.sh"
 source "$here/metrics.sh"
 

@@ -3,7 +3,10 @@
 #
 # What "make demo" shows, run inside the VM: each command is echoed, then
 # its output.  Grows with every capability lbnic gains.
-LBNIC_NOT_A_TEST=1 source "$SRCDIR/selftests/net/l4lib.sh" >/dev/null
+# Not a test: no plan to check at exit.  Set for the whole script, not as
+# a prefix of source, which would unset it once the library is read.
+LBNIC_NOT_A_TEST=1
+source "$SRCDIR/selftests/net/l4lib.sh" >/dev/null
 PATH=$SRCDIR/userspace:$PATH
 
 say() { printf '\n### %s\n' "$*"; }
