@@ -72,7 +72,7 @@ lbnic_counts() {
 	[ "$(conn_field 80 packets_orig)" -gt "$1" ]
 }
 
-# count_offload STATE N: at least N connections in offload STATE.
+# resynced COOKIE: the agent has resynced and the flow's rule is in place.
 resynced() {
 	[ "$(status resyncs)" -ge 1 ] && has_cookie l0 "$1"
 }
