@@ -152,7 +152,9 @@ vm() {
 	echo "$k $(( $(now) - t0 ))s" > "$logs/vm-$name.time"
 }
 
-# What the VMs run, built once, before they start side by side.
+# What the VMs run, built before the lanes start with the flags a user's
+# build has (the static builds' W=1 and sparse flags make kbuild build it
+# again).
 for k in "${kernels[@]}"; do
 	scripts/build-module.sh "$k" > "$logs/build-$k.log" 2>&1 ||
 		{ echo "# building lbnic for $k failed"; tail -n 20 "$logs/build-$k.log"; }
