@@ -424,20 +424,23 @@ err_count:
 EXPORT_SYMBOL_NS_GPL(lbnic_conn_create, LBNIC_INTERNAL);
 
 /*
- * Removes every entry @match accepts (all if it is NULL), a bucket at a
- * time, sleeping between buckets.  Returns how many it removed.
+ * Removes the entries of buckets [@from, @to) that @match accepts (all if
+ * it is NULL), sleeping now and then; removing all, the walk stops once the
+ * table is empty.  One read section per 256 buckets, not per bucket: most
+ * buckets are empty, and under lockdep an rcu_read_lock() costs more than
+ * reading a bucket.  Returns how many it removed.
  */
-unsigned int lbnic_conn_flush(struct lbnic_conn_table *t,
-			      lbnic_conn_match_t match, const void *arg)
+static unsigned int lbnic_conn_sweep(struct lbnic_conn_table *t,
+				     unsigned int from, unsigned int to,
+				     lbnic_conn_match_t match, const void *arg)
 {
 	unsigned int i, removed = 0;
 	struct lbnic_conn_node *n;
 	struct lbnic_conn *c;
 	enum lbnic_dir dir;
 
-	/* Removing all, the walk may stop when there is nothing left. */
-	for (i = 0; i <= t->mask && (match || atomic_read(&t->count)); i++) {
-		rcu_read_lock();
+	rcu_read_lock();
+	for (i = from; i < to && (match || atomic_read(&t->count)); i++) {
 		for (n = rcu_dereference(t->buckets[i]); n;
 		     n = rcu_dereference(n->next)) {
 			c = lbnic_node_conn(n, &dir);
@@ -449,11 +452,21 @@ unsigned int lbnic_conn_flush(struct lbnic_conn_table *t,
 				removed++;
 			}
 		}
-		rcu_read_unlock();
-		if (!(i % 256))
+		if (!((i + 1) % 256)) {
+			rcu_read_unlock();
 			cond_resched();
+			rcu_read_lock();
+		}
 	}
+	rcu_read_unlock();
 	return removed;
+}
+
+/* Removes every entry @match accepts (all if it is NULL). */
+unsigned int lbnic_conn_flush(struct lbnic_conn_table *t,
+			      lbnic_conn_match_t match, const void *arg)
+{
+	return lbnic_conn_sweep(t, 0, t->mask + 1, match, arg);
 }
 
 /*
@@ -513,27 +526,12 @@ static void lbnic_conn_gc(struct work_struct *work)
 						  struct lbnic_conn_table,
 						  gc_work);
 	unsigned int slice = (t->mask + 1) / LBNIC_GC_SLICES + 1;
-	unsigned int i, end = min(t->gc_next + slice, t->mask + 1);
-	struct lbnic_conn_node *n;
-	struct lbnic_conn *c;
-	enum lbnic_dir dir;
+	unsigned int end = min(t->gc_next + slice, t->mask + 1);
 
 	/* An empty table has nothing to collect: no sweep of its buckets. */
 	if (!atomic_read(&t->count))
 		end = t->gc_next;
-	for (i = t->gc_next; i < end; i++) {
-		rcu_read_lock();
-		for (n = rcu_dereference(t->buckets[i]); n;
-		     n = rcu_dereference(n->next)) {
-			c = lbnic_node_conn(n, &dir);
-			if (dir == LBNIC_DIR_ORIG && lbnic_conn_expired(c, NULL) &&
-			    lbnic_conn_unlink(t, c))
-				lbnic_conn_release(t, c);
-		}
-		rcu_read_unlock();
-		if (!(i % 256))
-			cond_resched();
-	}
+	lbnic_conn_sweep(t, t->gc_next, end, lbnic_conn_expired, NULL);
 	t->gc_next = end > t->mask ? 0 : end;
 	queue_delayed_work(system_power_efficient_wq, &t->gc_work,
 			   LBNIC_GC_INTERVAL);
