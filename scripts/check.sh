@@ -6,12 +6,12 @@
 # each and part of it on a KASAN/lockdep/kmemleak kernel, and ends with one
 # line: "N passed, N failed, N skipped".
 #
-# A VM keeps about one core busy, so the VMs run in two lanes: the two
-# kernels' suites one after the other, and beside them the debug kernel's
-# share.  That kernel is built once per machine and kept outside the clone
-# (scripts/debug-kernel.sh); on a fresh machine its build starts with the
-# static checks and is the longer lane's first half.  Tests never depend on
-# the machine's speed, so this load is theirs to bear.
+# A VM keeps about one core busy, so the VMs run in two lanes that take
+# them from one queue: each kernel's suite in three VMs, and the debug
+# kernel's share in two.  That kernel is built once per machine and kept
+# outside the clone (scripts/debug-kernel.sh); on a fresh machine its build
+# starts with the static checks, and the second lane waits for it.  Tests
+# never depend on the machine's speed, so this load is theirs to bear.
 set -uo pipefail
 
 src=$(readlink -f "$(dirname "$0")/..")
@@ -139,17 +139,83 @@ echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:0 error:0"
 t_build=$(( $(now) - t0 ))
 
 # The debug kernel's share of the suite: what the hardening work asks of
-# it, with fewer fuzz rounds (KASAN runs several times slower).
-DEBUG_TESTS="module_load.sh l4_table.sh l4_pcc.sh offload.sh fuzz_netlink.sh fuzz_packets.sh"
+# it, with fewer fuzz rounds (KASAN runs several times slower), in two VMs
+# of about equal length.
+DEBUG_PARTS=("module_load.sh l4_pcc.sh fuzz_packets.sh" "offload.sh fuzz_netlink.sh l4_table.sh")
+# Each other kernel's suite in this many VMs.
+PARTS=3
 
-# vm NAME KVER [run.sh options]: a VM suite into $logs/vm-NAME.log.
+# vm NAME KVER TESTS: a VM with TESTS into $logs/vm-NAME.log and
+# build/KVER/vm-NAME.
 vm() {
 	local name=$1 k=$2 t0
 
-	shift 2
 	t0=$(now)
-	selftests/vm/run.sh -B -k "$k" "$@" > "$logs/vm-$name.log" 2>&1
-	echo "$k $(( $(now) - t0 ))s" > "$logs/vm-$name.time"
+	rm -rf "build/$k/vm-$name"
+	if [[ $name == debug-* ]]; then
+		LBNIC_TIMEOUT_SCALE=4 LBNIC_FUZZ_MESSAGES=250000 LBNIC_FUZZ_PACKETS=25000 \
+			selftests/vm/run.sh -B -k "$k" -n "$name" -t "$3"
+	else
+		selftests/vm/run.sh -B -k "$k" -n "$name" -t "$3"
+	fi > "$logs/vm-$name.log" 2>&1
+	echo "$name $(( $(now) - t0 ))s" > "$logs/vm-$name.time"
+}
+
+# split N: "BUDGET TEST..." lines, the suite dealt into N parts of about
+# equal budget (selftests/vm/budget.sh), largest test first.
+split() {
+	(cd selftests/net && for t in *; do
+		[ -f "$t" ] && [ -x "$t" ] && echo "$(../vm/budget.sh "$t") $t"
+	done) | sort -rn | awk -v n="$1" '
+		{ b = 1; for (i = 2; i <= n; i++) if (load[i] < load[b]) b = i
+		  load[b] += $1; part[b] = part[b] " " $2 }
+		END { for (i = 1; i <= n; i++) if (part[i] != "") print load[i] part[i] }'
+}
+
+# The VMs are jobs in one queue, largest first: "BUDGET NAME KVER TESTS".
+# Two lanes take the next job as each frees, a VM keeping about one core
+# busy; the second lane starts with the debug kernel's, once it is built.
+queue=$logs/queue
+for i in "${!kernels[@]}"; do
+	j=0
+	split $PARTS | while read -r b tests; do
+		j=$((j + 1))
+		echo "$b k$i-$j ${kernels[$i]} $tests"
+	done
+done | sort -rn > "$queue"
+cp "$queue" "$queue.all"
+
+# next_job: pops the queue's first line into $job (false once it is empty).
+next_job() {
+	local fd
+
+	exec {fd}>>"$queue.lock"
+	flock "$fd"
+	job=$(head -n 1 "$queue")
+	sed -i 1d "$queue"
+	exec {fd}>&-
+	[ -n "$job" ]
+}
+
+# push_front: puts the jobs read ("NAME KVER TESTS") at the queue's head.
+push_front() {
+	local fd
+
+	exec {fd}>>"$queue.lock"
+	flock "$fd"
+	sed 's/^/0 /' > "$queue.new"
+	cat "$queue.new" >> "$queue.all"
+	cat "$queue" >> "$queue.new" && mv "$queue.new" "$queue"
+	exec {fd}>&-
+}
+
+lane() {
+	local job b name k tests
+
+	while next_job; do
+		read -r b name k tests <<<"$job"
+		vm "$name" "$k" "$tests"
+	done
 }
 
 # What the VMs run, built before the lanes start with the flags a user's
@@ -161,31 +227,32 @@ for k in "${kernels[@]}"; do
 done
 
 t0=$(now)
-(for i in "${!kernels[@]}"; do vm "k$i" "${kernels[$i]}"; done) &
-lane=$!
+lane &
+lane_pid=$!
 debug_rc=1
 if wait $dk_pid; then
 	dkver=$(tail -n 1 "$logs/debug-kernel.log")
 	if scripts/build-module.sh "$dkver" > "$logs/debug-module.log" 2>&1; then
-		LBNIC_TIMEOUT_SCALE=4 LBNIC_FUZZ_MESSAGES=250000 LBNIC_FUZZ_PACKETS=25000 \
-			vm debug "$dkver" -t "$DEBUG_TESTS"
 		debug_rc=0
+		for j in "${!DEBUG_PARTS[@]}"; do
+			echo "debug-$((j + 1)) $dkver ${DEBUG_PARTS[$j]}"
+		done | push_front
 	fi
 fi
-wait $lane
+lane
+wait $lane_pid
 t_vm=$(( $(now) - t0 ))
 
-for name in k0 k1 debug; do
-	[ -s "$logs/vm-$name.log" ] && cat "$logs/vm-$name.log"
-done
-[ $debug_rc -eq 0 ] || dkver=
-for k in "${kernels[@]}" ${dkver:+"$dkver"}; do
-	if read -r p f s < "build/$k/vm/summary"; then
+# Every job, whether or not a lane ran it.
+while read -r _ name k _; do
+	cat "$logs/vm-$name.log" 2>/dev/null
+	if read -r p f s < "build/$k/vm-$name/summary"; then
 		pass=$((pass + p)) fail=$((fail + f)) skip=$((skip + s))
 	else
+		echo "not ok - $name: the VM left no summary"
 		fail=$((fail + 1))
 	fi
-done
+done < "$queue.all"
 if [ $debug_rc -ne 0 ]; then
 	echo "not ok - the debug kernel was built and lbnic for it"
 	tail -n 40 "$logs/debug-kernel.log" "$logs/debug-module.log" 2>/dev/null | sed 's/^/#   /'

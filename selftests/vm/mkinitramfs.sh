@@ -37,5 +37,8 @@ done | awk '!seen[$0]++' | while read -r ko; do
 	echo "$name" >> "$tmp/modules.order"
 done
 
-(cd "$tmp" && find . | cpio --quiet -o -H newc) | gzip -1 > "$out.tmp"
-mv "$out.tmp" "$out"
+# Two VMs of one kernel may start together: each writes its own file.
+new=$(mktemp "$out.XXXXXX")
+trap 'rm -rf "$tmp"; rm -f "$new"' EXIT
+(cd "$tmp" && find . | cpio --quiet -o -H newc) | gzip -1 > "$new"
+mv "$new" "$out"

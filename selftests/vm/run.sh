@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# run.sh -k KVER [-t "TEST ..." | -d SCRIPT] [-T SECONDS] [-B]
+# run.sh -k KVER [-t "TEST ..." | -d SCRIPT] [-T SECONDS] [-B] [-n NAME]
 #
 # Boots a fresh QEMU (TCG) VM on Debian kernel KVER with the host's root
 # as a read-only 9p overlay, loads nothing itself, and runs the named
@@ -10,7 +10,9 @@
 # exits non-zero on any failure, VM timeout or kernel splat.  With -d, runs
 # SCRIPT (relative to the source tree) instead and prints what it printed.
 # -B uses what is built (make check builds everything first, then runs
-# kernels side by side: their builds must not race).
+# kernels side by side: their builds must not race).  -n NAME keeps the
+# results in build/KVER/vm-NAME instead, so that VMs of one kernel can run
+# side by side, each with its share of the tests.
 # LBNIC_VM_MEM (MiB) and LBNIC_VM_APPEND (kernel arguments) size the VM;
 # slab_nomerge keeps each module's objects in a slab cache of its own.
 set -uo pipefail
@@ -24,15 +26,17 @@ nobuild=
 vm_timeout=${LBNIC_VM_TIMEOUT:-}
 vm_mem=${LBNIC_VM_MEM:-1024}
 vm_append=${LBNIC_VM_APPEND:-}
+name=
 
-while getopts "k:t:d:T:B" opt; do
+while getopts "k:t:d:T:Bn:" opt; do
 	case $opt in
 	k) kver=$OPTARG ;;
 	t) tests=$OPTARG ;;
 	d) demo=$OPTARG ;;
 	T) vm_timeout=$OPTARG ;;
 	B) nobuild=1 ;;
-	*) echo "usage: $0 -k KVER [-t \"TEST ...\"] [-T SECONDS]" >&2; exit 2 ;;
+	n) name=$OPTARG ;;
+	*) echo "usage: $0 -k KVER [-t \"TEST ...\" | -d SCRIPT] [-T SECONDS] [-B] [-n NAME]" >&2; exit 2 ;;
 	esac
 done
 [ -n "$kver" ] || { echo "usage: $0 -k KVER [-t \"TEST ...\"]" >&2; exit 2; }
@@ -55,7 +59,7 @@ if [ -z "$vm_timeout" ]; then
 fi
 
 build=$src/build/$kver
-out=$build/vm
+out=$build/vm${name:+-$name}
 mkdir -p "$build"
 if [ -z "$nobuild" ] && ! { "$src/scripts/build-module.sh" "$kver" &&
 	make -C "$src/userspace" && make -C "$src/bench" &&
