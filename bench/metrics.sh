@@ -15,27 +15,36 @@ BENCH_WARMUP_PKTS=${BENCH_WARMUP_PKTS:-50000}
 # A wedged client must cost a failed run, not the whole benchmark.
 BENCH_CLIENT_TIMEOUT=$((BENCH_SECS + 30))
 
-# pg FILE CMD... [FILE CMD...]: pktgen commands (FILE: a path under
-# /proc/net/pktgen), all in one trip into the client's netns: under TCG each
-# "ip netns exec" costs a third of a second, and a run prepares pktgen twice.
-pg() {
-	ip netns exec "$cli" sh -c '
-		for cmd; do
-			case $cmd in /*) f=$cmd; continue ;; esac
-			echo "$cmd" > "$f" ||
-				{ echo "pktgen $f: \"$cmd\" refused" >&2; exit 1; }
-		done' sh "$@"
-}
-
 # pktgen_prepare DST SADDR_MIN SADDR_MAX SPORT_MIN SPORT_END COUNT: one
 # device on the client's CPU 0 thread; SPORT_END is exclusive, the address
-# range inclusive, both advance by one per packet.
+# range inclusive, both advance by one per packet.  All in one trip into
+# the client's netns: under TCG each "ip netns exec" costs a third of a
+# second, and a run prepares pktgen twice.
 pktgen_prepare() {
-	local mac pg=/proc/net/pktgen
+	local mac
 
-	mac=$(ip netns exec "$lb" cat /sys/class/net/l0/address)
-	pg $pg/kpktgend_0 rem_device_all "add_device c0" \
-		$pg/c0 "count $6" "clone_skb 0" "pkt_size 64" "delay 0" \
+	mac=$(ip netns exec "$lb" cat /sys/class/net/l0/address) || return 1
+	ip netns exec "$cli" sh -c '
+		d=/proc/net/pktgen
+		pg() {
+			f=$1
+			shift
+			for cmd; do
+				echo "$cmd" > "$d/$f" ||
+					{ echo "pktgen $f: \"$cmd\" refused" >&2; exit 1; }
+			done
+		}
+		pg kpktgend_0 rem_device_all
+		# The thread drops its devices when its idle wait ends, which
+		# nothing cuts short: until then add_device refuses c0.
+		i=0
+		while [ -e $d/c0 ]; do
+			i=$((i + 1))
+			[ $i -le 600 ] || { echo "pktgen: c0 stays on its thread" >&2; exit 1; }
+			sleep 0.05
+		done
+		pg kpktgend_0 "add_device c0"
+		pg c0 "$@"' sh "count $6" "clone_skb 0" "pkt_size 64" "delay 0" \
 		"dst $1" "dst_mac $mac" "src_min $2" "src_max $3" \
 		"udp_src_min $4" "udp_src_max $5" "udp_dst_min 9" "udp_dst_max 9"
 }
