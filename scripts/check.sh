@@ -140,7 +140,7 @@ t_build=$(( $(now) - t0 ))
 
 # The debug kernel's share of the suite: what the hardening work asks of
 # it, with fewer fuzz rounds (KASAN runs several times slower), in two VMs
-# of about equal length.
+# that took about equally long.
 DEBUG_PARTS=("module_load.sh l4_pcc.sh fuzz_packets.sh" "offload.sh fuzz_netlink.sh l4_table.sh")
 # Each other kernel's suite in this many VMs.
 PARTS=3
@@ -185,16 +185,22 @@ for i in "${!kernels[@]}"; do
 done | sort -rn > "$queue"
 cp "$queue" "$queue.all"
 
-# next_job: pops the queue's first line into $job (false once it is empty).
+# next_job: pops the queue's first line into $job.  On an empty queue it
+# waits while the debug kernel's jobs may still come ($queue.open is
+# locked until then), and fails once none can.
 next_job() {
 	local fd
 
-	exec {fd}>>"$queue.lock"
-	flock "$fd"
-	job=$(head -n 1 "$queue")
-	sed -i 1d "$queue"
-	exec {fd}>&-
-	[ -n "$job" ]
+	while :; do
+		exec {fd}>>"$queue.lock"
+		flock "$fd"
+		job=$(head -n 1 "$queue")
+		sed -i 1d "$queue"
+		exec {fd}>&-
+		[ -z "$job" ] || return 0
+		[ ! -e "$queue.closed" ] || return 1
+		flock -s "$queue.open" true
+	done
 }
 
 # push_front: puts the jobs read ("NAME KVER TESTS") at the queue's head.
@@ -227,6 +233,8 @@ for k in "${kernels[@]}"; do
 done
 
 t0=$(now)
+exec {open_fd}>"$queue.open"
+flock "$open_fd"
 lane &
 lane_pid=$!
 debug_rc=1
@@ -239,6 +247,8 @@ if wait $dk_pid; then
 		done | push_front
 	fi
 fi
+touch "$queue.closed"
+flock -u "$open_fd"
 lane
 wait $lane_pid
 t_vm=$(( $(now) - t0 ))

@@ -41,4 +41,5 @@ done
 new=$(mktemp "$out.XXXXXX")
 trap 'rm -rf "$tmp"; rm -f "$new"' EXIT
 (cd "$tmp" && find . | cpio --quiet -o -H newc) | gzip -1 > "$new"
+chmod 644 "$new"
 mv "$new" "$out"

@@ -11,8 +11,8 @@
 # SCRIPT (relative to the source tree) instead and prints what it printed.
 # -B uses what is built (make check builds everything first, then runs
 # kernels side by side: their builds must not race).  -n NAME keeps the
-# results in build/KVER/vm-NAME instead, so that VMs of one kernel can run
-# side by side, each with its share of the tests.
+# results in build/KVER/vm-NAME instead of build/KVER/vm, so that VMs of
+# one kernel can run side by side (with -B), each with its share of tests.
 # LBNIC_VM_MEM (MiB) and LBNIC_VM_APPEND (kernel arguments) size the VM;
 # slab_nomerge keeps each module's objects in a slab cache of its own.
 set -uo pipefail
