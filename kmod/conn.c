@@ -483,13 +483,16 @@ int lbnic_conn_walk(struct lbnic_conn_table *t, struct lbnic_conn_pos *pos,
 	struct lbnic_conn *c;
 	enum lbnic_dir dir;
 	unsigned long i;
-	int err;
+	int err = 0;
 
+	/* One read section per 256 buckets, as in lbnic_conn_sweep(). */
+	rcu_read_lock();
 	for (; pos->bucket <= t->mask; pos->bucket++, pos->skip = 0) {
-		if (!budget--)
-			return 1;
+		if (!budget--) {
+			err = 1;
+			break;
+		}
 		i = 0;
-		rcu_read_lock();
 		for (n = rcu_dereference(t->buckets[pos->bucket]); n;
 		     n = rcu_dereference(n->next)) {
 			c = lbnic_node_conn(n, &dir);
@@ -498,15 +501,18 @@ int lbnic_conn_walk(struct lbnic_conn_table *t, struct lbnic_conn_pos *pos,
 			err = fn(c, arg);
 			if (err) {
 				pos->skip = i - 1;
-				rcu_read_unlock();
-				return err;
+				goto out;
 			}
 		}
-		rcu_read_unlock();
-		if (!(pos->bucket % 1024))
+		if (!((pos->bucket + 1) % 256)) {
+			rcu_read_unlock();
 			cond_resched();
+			rcu_read_lock();
+		}
 	}
-	return 0;
+out:
+	rcu_read_unlock();
+	return err;
 }
 
 /* What one connection costs in memory, both directions, slab padding included. */

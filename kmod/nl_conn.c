@@ -104,9 +104,9 @@ static struct lbnic_service *lbnic_nl_conn_filter(struct lbnic_net *ln,
 
 /*
  * One dump message's worth of @fn over the connection table.  No lock is
- * held across buckets, and a message stops after LBNIC_DUMP_BUCKETS of
- * them once it holds something: a huge, sparse table costs the dumping
- * process time, not everyone else a lock.
+ * held (an RCU read section spans at most 256 buckets), and a message
+ * stops after LBNIC_DUMP_BUCKETS of them once it holds something: a huge,
+ * sparse table costs the dumping process time, not everyone else a lock.
  */
 int lbnic_nl_dump_table(struct sk_buff *skb, struct netlink_callback *cb,
 			int (*fn)(const struct lbnic_conn *c, void *arg),
