@@ -83,7 +83,9 @@ streamed() {
 }
 
 l4_setup
-lb config set offload-packets $THRESHOLD
+# A table of 64k buckets, not the default 1M: every poll of "conn show"
+# walks all buckets, and on the debug kernel 1M of them take seconds.
+lb config set offload-packets $THRESHOLD conn-max 65536
 lb service add $VIP4:80 proto tcp mode nat
 add_backends $VIP4 80 tcp 8080 "${BE4[@]}"
 lb service add $VIP4:81 proto tcp mode fullnat snat $LB4
