@@ -543,6 +543,22 @@ static void lbnic_conn_gc(struct work_struct *work)
 			   LBNIC_GC_INTERVAL);
 }
 
+/*
+ * For bench/kmod only, with ln->lock held so the table stays: the
+ * microbenchmark stops the collector while it times the kernel's tables
+ * beside this one, so that only lbnic's own runs pay for it.
+ */
+void lbnic_conn_gc_pause(struct lbnic_conn_table *t, bool pause)
+{
+	lockdep_assert_held(&t->ln->lock);
+	if (pause)
+		cancel_delayed_work_sync(&t->gc_work);
+	else
+		queue_delayed_work(system_power_efficient_wq, &t->gc_work,
+				   LBNIC_GC_INTERVAL);
+}
+EXPORT_SYMBOL_NS_GPL(lbnic_conn_gc_pause, LBNIC_INTERNAL);
+
 int lbnic_conn_table_create(struct lbnic_net *ln, struct netlink_ext_ack *extack)
 {
 	unsigned int i, buckets;

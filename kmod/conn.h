@@ -150,6 +150,7 @@ void lbnic_conn_cache_exit(void);
 int lbnic_conn_table_create(struct lbnic_net *ln, struct netlink_ext_ack *extack);
 void lbnic_conn_table_destroy(struct lbnic_net *ln);
 
+void lbnic_conn_gc_pause(struct lbnic_conn_table *t, bool pause);
 struct lbnic_conn *lbnic_conn_lookup(struct lbnic_conn_table *t,
 				     const struct lbnic_tuple *k,
 				     enum lbnic_dir *dir);

@@ -8,11 +8,11 @@
  * spinlocks, as net/netfilter/ipvs/ip_vs_conn.c), all with the same keys:
  * IPv4 TCP 5-tuples, each entry findable from both directions.
  *
- * For each table and each occupancy (50% and 90% of @entries), @reps times:
- * @lookups random lookups per thread, alternating the two directions, and
- * inserts of the next 5% of @entries (removed again, untimed), on 1 and on
- * 2 CPUs.  Each result is a line "lbnic_bench: result TABLE OP OCC THREADS
- * MOPS" in the kernel log.
+ * At each occupancy (50% and 90% of @entries), @reps rounds over the three
+ * tables in turn: @lookups random lookups per thread, alternating the two
+ * directions, and inserts of the next 5% of @entries (removed again,
+ * untimed), on 1 and on 2 CPUs.  Each result is a line "lbnic_bench:
+ * result TABLE OP OCC THREADS MOPS ROUND" in the kernel log.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -83,6 +83,7 @@ static int lbnic_t_init(void)
 
 static void lbnic_t_fini(void)
 {
+	lbnic_conn_gc_pause(lbt, false);
 	mutex_unlock(&lbn->lock);
 }
 
@@ -470,14 +471,15 @@ err_threads:
 }
 
 static void bench_report(const struct bench_table *t, const char *op,
-			 unsigned int pct, unsigned int nthreads, int kops)
+			 unsigned int pct, unsigned int nthreads, int kops,
+			 unsigned int rep)
 {
 	if (kops < 0)
 		pr_err("%s %s at %u%% on %u CPUs failed: %d\n", t->name, op, pct,
 		       nthreads, kops);
 	else
-		pr_info("result %s %s %u %u %d.%03d\n", t->name, op, pct,
-			nthreads, kops / 1000, kops % 1000);
+		pr_info("result %s %s %u %u %d.%03d %u\n", t->name, op, pct,
+			nthreads, kops / 1000, kops % 1000, rep + 1);
 }
 
 /* Untimed, but in the datapath's context as well. */
@@ -490,55 +492,103 @@ static void bench_remove(const struct bench_table *t, unsigned int i)
 		cond_resched();
 }
 
-static int bench_table(const struct bench_table *t, struct bench_run *r)
+/* Fills @t from @from up to @to entries. */
+static int bench_fill(const struct bench_table *t, unsigned int from,
+		      unsigned int to)
+{
+	int err;
+
+	for (; from < to; from++) {
+		local_bh_disable();
+		err = t->insert(from);
+		local_bh_enable();
+		if (err)
+			return err;
+		if (!(from % 1024))
+			cond_resched();
+	}
+	return 0;
+}
+
+/* One round of @t at @filled entries: lookups and inserts, 1 and 2 CPUs. */
+static int bench_round(const struct bench_table *t, struct bench_run *r,
+		       unsigned int pct, unsigned int filled, unsigned int rep)
+{
+	unsigned int chunk = entries / 100 * BENCH_INSERT_PCT;
+	unsigned int cpus = min_t(unsigned int, num_online_cpus(), BENCH_MAX_THREADS);
+	unsigned int th, i;
+	int res;
+
+	/* lbnic's collector runs in lbnic's rounds only. */
+	lbnic_conn_gc_pause(lbt, t->init != lbnic_t_init);
+	r->t = t;
+	for (th = 1; th <= cpus; th++) {
+		r->insert = false;
+		r->filled = filled;
+		res = bench_run(r, th);
+		bench_report(t, "lookup", pct, th, res, rep);
+		if (res < 0)
+			return res;
+
+		r->insert = true;
+		r->first = filled;
+		r->count = chunk;
+		res = bench_run(r, th);
+		bench_report(t, "insert", pct, th, res, rep);
+		for (i = filled; i < filled + chunk; i++)
+			bench_remove(t, i);
+		rcu_barrier();
+		if (res < 0)
+			return res;
+	}
+	return 0;
+}
+
+/*
+ * All three tables are filled side by side and measured in turns, the
+ * order rotating with each round, so that round r of one can be paired
+ * with round r of the others and drift (TCG's translation cache, the
+ * host) falls on all of them alike.
+ */
+static int bench_tables(struct bench_run *r)
 {
 	static const unsigned int pcts[] = { 50, 90 };
-	unsigned int filled = 0, target, chunk = entries / 100 * BENCH_INSERT_PCT;
-	unsigned int p, rep, th, i;
-	unsigned int cpus = min_t(unsigned int, num_online_cpus(), BENCH_MAX_THREADS);
-	int err, res;
+	const unsigned int n = ARRAY_SIZE(tables);
+	unsigned int p, rep, k, filled = 0, target, ready;
+	int err = 0;
 
-	err = t->init();
-	if (err)
-		return err;
-	r->t = t;
-	for (p = 0; p < ARRAY_SIZE(pcts); p++) {
-		target = entries / 100 * pcts[p];
-		for (; filled < target; filled++) {
-			local_bh_disable();
-			err = t->insert(filled);
-			local_bh_enable();
-			if (err)
-				goto out;
-			if (!(filled % 1024))
-				cond_resched();
-		}
-		for (rep = 0; rep < reps; rep++) {
-			for (th = 1; th <= cpus; th++) {
-				r->insert = false;
-				r->filled = filled;
-				bench_report(t, "lookup", pcts[p], th, bench_run(r, th));
-
-				r->insert = true;
-				r->first = filled;
-				r->count = chunk;
-				res = bench_run(r, th);
-				bench_report(t, "insert", pcts[p], th, res);
-				for (i = filled; i < filled + chunk; i++)
-					bench_remove(t, i);
-				rcu_barrier();
-				if (res < 0) {
-					err = res;
-					goto out;
-				}
-			}
+	for (ready = 0; ready < n; ready++) {
+		err = tables[ready].init();
+		if (err) {
+			pr_err("%s: init failed: %d\n", tables[ready].name, err);
+			goto out;
 		}
 	}
+	for (p = 0; p < ARRAY_SIZE(pcts) && !err; p++) {
+		target = entries / 100 * pcts[p];
+		for (k = 0; k < n && !err; k++) {
+			err = bench_fill(&tables[k], filled, target);
+			if (err)
+				pr_err("%s: filling to %u%% failed: %d\n",
+				       tables[k].name, pcts[p], err);
+		}
+		filled = target;
+		for (rep = 0; rep < reps && !err; rep++)
+			for (k = 0; k < n && !err; k++)
+				err = bench_round(&tables[(k + rep) % n], r, pcts[p],
+						  filled, rep);
+	}
 out:
-	while (filled)
-		bench_remove(t, --filled);
-	rcu_barrier();
-	t->fini();
+	/* Every key: a failed fill leaves a table with some past @filled. */
+	while (ready--) {
+		const struct bench_table *t = &tables[ready];
+		unsigned int i;
+
+		for (i = 0; i < entries; i++)
+			bench_remove(t, i);
+		rcu_barrier();
+		t->fini();
+	}
 	return err;
 }
 
@@ -568,7 +618,6 @@ static void bench_keys(const struct lbnic_backend *be)
 static int __init lbnic_bench_init(void)
 {
 	struct bench_run *r;
-	unsigned int i;
 	int err;
 
 	if (entries < 1024 || entries > (1U << 24) || !lookups || !reps)
@@ -589,13 +638,7 @@ static int __init lbnic_bench_init(void)
 		goto out;
 	bench_keys(lbbe);
 	lbnic_t_fini();
-	for (i = 0; i < ARRAY_SIZE(tables); i++) {
-		err = bench_table(&tables[i], r);
-		if (err) {
-			pr_err("%s: %d\n", tables[i].name, err);
-			break;
-		}
-	}
+	err = bench_tables(r);
 out:
 	kmem_cache_destroy(entry_cache);
 	kfree(r);
