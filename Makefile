@@ -8,7 +8,8 @@
 #                       built from linux-source-6.12 (about 10 min more)
 # make demo             boot a VM and show lbnic at work
 # make bench            lbnic beside IPVS, nftables and plain forwarding,
-#                       in one VM (about 14 min); see Documentation/performance.rst
+#                       in one VM (under 40 min; QUICK=1: fewer rounds);
+#                       see Documentation/performance.rst
 # make checkpatch       run checkpatch.pl --strict over the kernel sources
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
@@ -52,7 +53,7 @@ demo:
 	scripts/demo.sh
 
 bench:
-	bench/run.sh
+	BENCH_QUICK=$(QUICK) bench/run.sh
 
 checkpatch:
 	scripts/checkpatch.sh

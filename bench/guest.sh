@@ -1,14 +1,25 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# The benchmark, inside the VM (bench/run.sh boots it).  For each scenario
-# of bench/scenarios.sh: a fresh L4 topology, the scenario's LB, every
-# metric of bench/metrics.sh BENCH_REPS times, the 1M-connection memory run
-# where it applies, then the netns are deleted.  Last, the table
-# microbenchmark module.  Rows "scenario<TAB>metric<TAB>value" go to
-# $BENCH_TSV; bench/report.py turns them into the table.
+# The benchmark, inside the VM (bench/run.sh boots it).
 #
-# BENCH_SMOKE=1 shrinks every run to a second (selftests/net/bench_smoke.sh).
+# Every scenario of bench/scenarios.sh gets a topology of its own, built
+# and configured up front, and all of them stay up: a figure's runs can
+# then be interleaved.  After one untimed warm-up round (round 0), each of
+# BENCH_REPS rounds visits the scenarios in a fresh random order and runs
+# their metrics (bench/metrics.sh) in a fresh random order, so that drift
+# (the emulator's translation cache warming, the host's load) falls on
+# every scenario alike, and round r of one scenario can be paired with
+# round r of another.  A scenario's leftover connections are flushed when
+# its turn ends, so its collector does not run in the others' windows.
+# Then the memory runs (a fresh topology each, BENCH_MEM_REPS rounds) and
+# the table microbenchmark module.
+#
+# Rows "scenario<TAB>metric<TAB>value<TAB>round" go to $BENCH_TSV, failures
+# as "nan": bench/report.py turns them into the table and counts them.
+#
+# BENCH_SMOKE=1 shrinks every run to a second (selftests/net/bench_smoke.sh),
+# BENCH_QUICK=1 keeps every figure with fewer rounds (make bench QUICK=1).
 here=$(dirname "$(readlink -f "$0")")
 # Not a test (set for the script: as a prefix of source it would not last).
 LBNIC_NOT_A_TEST=1
@@ -18,30 +29,84 @@ source "$here/metrics.sh"
 
 BENCH_TSV=${BENCH_TSV:-${LBNIC_RESULTS:-/tmp}/bench.tsv}
 if [ -n "${BENCH_SMOKE:-}" ]; then
-	BENCH_REPS=1 BENCH_SECS=1 BENCH_MEM_CONNS=3000 BENCH_WARMUP_PKTS=1000
+	BENCH_REPS=1 BENCH_WARMUP=0 BENCH_SECS=1 BENCH_MEM_CONNS=3000
+	BENCH_MEM_REPS=1 BENCH_WARMUP_PKTS=1000
 	BENCH_TABLE_ENTRIES=16384 BENCH_TABLE_LOOKUPS=20000
+elif [ -n "${BENCH_QUICK:-}" ]; then
+	BENCH_REPS=${BENCH_REPS:-3} BENCH_MEM_REPS=${BENCH_MEM_REPS:-1}
+	BENCH_MEM_CONNS=${BENCH_MEM_CONNS:-200000}
+	BENCH_TABLE_ENTRIES=${BENCH_TABLE_ENTRIES:-262144}
 fi
-BENCH_REPS=${BENCH_REPS:-3}
+BENCH_REPS=${BENCH_REPS:-10}
+BENCH_WARMUP=${BENCH_WARMUP:-1}
+BENCH_MEM_REPS=${BENCH_MEM_REPS:-3}
 BENCH_MEM_CONNS=${BENCH_MEM_CONNS:-1000000}
 BENCH_TABLE_ENTRIES=${BENCH_TABLE_ENTRIES:-1048576}
 BENCH_TABLE_LOOKUPS=${BENCH_TABLE_LOOKUPS:-1048576}
+BENCH_TABLE_REPS=${BENCH_TABLE_REPS:-$BENCH_REPS}
+BENCH_SEED=${BENCH_SEED:-$(date +%s)}
 HTTPD=${HTTPD:-$here/httpd}
 
-declare -A MEM_CACHE=([ipvs]=ip_vs_conn [nft]=nf_conntrack [lbnic-nat]=lbnic_conn)
+declare -A MEM_CACHE=([ipvs-nat]=ip_vs_conn [nft-dnat]=nf_conntrack [lbnic-nat]=lbnic_conn)
+# Each scenario's topology: the client, the LB, the three backends.
+declare -A T_CLI T_LB T_BNS
 
 say() { echo "bench: [$(cut -d. -f1 /proc/uptime) s] $*" >&2; }
 
 emit() {
-	printf '%s\t%s\t%s\n' "$@" >> "$BENCH_TSV"
+	printf '%s\t%s\t%s\t%s\n' "$@" >> "$BENCH_TSV"
 }
 
-bench_topology() {
-	local i b
+# shuffled WORDS...: WORDS in random order (Fisher-Yates on bash's RANDOM,
+# seeded once from BENCH_SEED, so that a run's orders can be repeated).
+shuffled() {
+	local a=("$@") i j t
+
+	for ((i = ${#a[@]} - 1; i > 0; i--)); do
+		j=$((RANDOM % (i + 1)))
+		t=${a[i]} a[i]=${a[j]} a[j]=$t
+	done
+	echo "${a[@]}"
+}
+
+# The connection tables of IPVS and conntrack are global and sized when
+# their modules load.  IPVS gets 2^BENCH_TABLE_BITS buckets, or as many as
+# it allows for the VM's memory (it clamps silently), and conntrack and
+# lbnic (scenarios.sh) get what IPVS took.  A module loaded with another
+# size is reloaded.
+size_tables() {
+	if [ -e /sys/module/ip_vs ] &&
+	   [ "$(cat /sys/module/ip_vs/parameters/conn_tab_bits)" != "$BENCH_TABLE_BITS" ]; then
+		modprobe -r ip_vs_mh ip_vs || return 1
+	fi
+	modprobe ip_vs conn_tab_bits="$BENCH_TABLE_BITS" && modprobe ip_vs_mh &&
+		modprobe nf_conntrack || return 1
+	BENCH_TABLE_BITS=$(cat /sys/module/ip_vs/parameters/conn_tab_bits)
+	echo $((1 << BENCH_TABLE_BITS)) > /sys/module/nf_conntrack/parameters/hashsize ||
+		return 1
+	# Room for every flow: a full conntrack table evicts instead.
+	sysctl -qw net.netfilter.nf_conntrack_max=$((BENCH_MEM_CONNS * 2 + 262144))
+}
+
+# use SCENARIO: makes SCENARIO's topology the current one.
+use() {
+	SCN=$1
+	cli=${T_CLI[$1]}
+	lb=${T_LB[$1]}
+	read -r -a BNS <<<"${T_BNS[$1]}"
+}
+
+# build SCENARIO: its topology, servers and configuration.
+build() {
+	local scn=$1 i b
 
 	l4_topology || return 1
+	T_CLI[$scn]=$cli T_LB[$scn]=$lb T_BNS[$scn]=${BNS[*]}
+	SCN=$scn
 	# Generator on CPU 0, forwarding on CPU 1 (see metrics.sh).
-	ip netns exec "$lb" sh -c 'echo 2 > /sys/class/net/l0/queues/rx-0/rps_cpus'
-	ip netns exec "$cli" sysctl -qw net.ipv4.ip_local_port_range="1024 65535"
+	ip netns exec "$lb" sh -c 'echo 2 > /sys/class/net/l0/queues/rx-0/rps_cpus' &&
+		ip netns exec "$cli" sysctl -qw net.ipv4.ip_local_port_range="1024 65535" ||
+		return 1
 	for i in 0 1 2; do
 		b=${BNS[$i]}
 		tc -n "$b" qdisc add dev e0 clsact &&
@@ -51,16 +116,51 @@ bench_topology() {
 	done
 	bg ip netns exec "${BNS[0]}" iperf3 -s -p 5201 >/dev/null
 	for i in 0 1 2; do
-		busywait 10000 ip netns exec "${BNS[$i]}" sh -c \
-			'ss -Hltn | grep -q ":8080 "' || return 1
+		busywait 10000 in_ns "${BNS[$i]}" sh -c 'ss -Hltn | grep -q ":8080 "' ||
+			return 1
 	done
-	busywait 10000 ip netns exec "${BNS[0]}" sh -c 'ss -Hltn | grep -q ":5201 "'
+	busywait 10000 in_ns "${BNS[0]}" sh -c 'ss -Hltn | grep -q ":5201 "' || return 1
+	"scn_$scn"
+}
+
+# ct_flush NS: empties conntrack's table of NS (ctnetlink: a delete with
+# no tuple flushes), as "conntrack -F" would.
+ct_flush() {
+	in_ns "$1" python3 -c '
+import socket, struct
+s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 12)
+s.send(struct.pack("=LHHLLBBH", 20, 1 << 8 | 2, 1 | 4, 1, 0, socket.AF_INET, 0, 0))
+raise SystemExit(struct.unpack("=i", s.recv(64)[16:20])[0] != 0)'
+}
+
+# quiesce: the current scenario's connections go, so that its collector
+# does not run in the next scenario's windows.  IPVS entries only hold
+# timers.
+quiesce() {
+	case $SCN in
+	lbnic-*) lb conn flush >/dev/null ;;
+	nft-*|ipvs-fullnat) ct_flush "$lb" ;;
+	esac || say "$SCN: flush failed"
+}
+
+# turn ROUND: the current scenario's metrics once, in random order.
+turn() {
+	local v
+
+	ROUND=$1
+	for METRIC in $(shuffled $BENCH_METRICS); do
+		SECONDS=0
+		v=$("m_$METRIC") || v=nan
+		emit "$SCN" "$METRIC" "$v" "$1"
+		say "round $1: $SCN $METRIC ${v/#nan/nan (failed)} ($SECONDS s)"
+	done
+	quiesce
 }
 
 # Deleting the netns frees what the LBs tracked (IPVS and conntrack
 # entries outlive their rules otherwise); wait for it so the next memory
 # run starts from a quiet slab.
-bench_teardown() {
+teardown() {
 	local cache
 
 	cleanup_ns
@@ -70,34 +170,36 @@ bench_teardown() {
 	done
 }
 
-run_scenario() {
-	local scn=$1 m rep v
+# The memory figures: per run a fresh topology, so that every system
+# starts from an empty table.
+run_mem() {
+	local rep scn buckets v
 
-	SCN=$scn
-	bench_topology || { say "$scn: topology failed"; return 1; }
-	"scn_$scn" || { say "$scn: configuration failed"; return 1; }
-	for m in $BENCH_METRICS; do
-		for rep in $(seq "$BENCH_REPS"); do
-			if v=$("m_$m"); then
-				emit "$scn" "$m" "$v"
-			else
-				say "$scn: $m run $rep failed"
-				emit "$scn" "$m" nan
+	for rep in $(seq "$BENCH_MEM_REPS"); do
+		for scn in $(shuffled $BENCH_MEM_SCENARIOS); do
+			say "memory, round $rep: $scn"
+			METRIC=mem_bytes ROUND=$rep
+			if ! build "$scn" >/dev/null; then
+				emit "$scn" mem_bytes nan "$rep"
+				teardown
+				continue
 			fi
+			case $scn in
+			ipvs-*) buckets=$((1 << $(cat /sys/module/ip_vs/parameters/conn_tab_bits))) ;;
+			nft-*) buckets=$(cat /sys/module/nf_conntrack/parameters/hashsize) ;;
+			lbnic-*) buckets=$(lb -j config show | jq -r .conn_buckets) ;;
+			esac
+			# conntrack forgets unreplied UDP after 30 s: not within a run.
+			ip netns exec "$lb" sysctl -qw net.netfilter.nf_conntrack_udp_timeout=600
+			if v=$(m_mem "${MEM_CACHE[$scn]}" "$BENCH_MEM_CONNS" "$buckets"); then
+				emit "$scn" mem_bytes "$v" "$rep"
+			else
+				say "$scn: memory run $rep failed"
+				emit "$scn" mem_bytes nan "$rep"
+			fi
+			teardown
 		done
 	done
-	if declare -F "x_$scn" >/dev/null; then
-		"x_$scn" >> "$BENCH_TSV" || say "$scn: its own rows failed"
-	fi
-	if [ -n "${MEM_CACHE[$scn]:-}" ] && [[ " $BENCH_MEM_SCENARIOS " == *" $scn "* ]]; then
-		if v=$(m_mem "${MEM_CACHE[$scn]}" "$BENCH_MEM_CONNS"); then
-			emit "$scn" mem_bytes "$v"
-		else
-			say "$scn: memory run failed"
-			emit "$scn" mem_bytes nan
-		fi
-	fi
-	bench_teardown
 }
 
 # Seed 000 Figure 5 for lbnic's table, rhashtable and an IPVS-style table.
@@ -111,33 +213,59 @@ run_table_bench() {
 		"$LBNIC" backend add $svc proto tcp addr 10.0.2.11:80 || return 1
 	mark=$(dmesg_mark)
 	insmod "$LBNIC_BUILD/lbnic_bench.ko" entries="$BENCH_TABLE_ENTRIES" \
-		lookups="$BENCH_TABLE_LOOKUPS" reps="$BENCH_REPS"
+		lookups="$BENCH_TABLE_LOOKUPS" reps="$BENCH_TABLE_REPS"
 	rc=$?
 	"$LBNIC" service del $svc proto tcp
 	[ $rc -eq 0 ] && rmmod lbnic_bench || { say "table bench failed"; return 1; }
 	dmesg_since "$mark" |
 		sed -n 's/.*lbnic_bench: result \(.*\)/\1/p' |
-		while read -r table op occ threads mops; do
-			emit "table-$table" "${op}_mops_${occ}pct_${threads}t" "$mops"
+		while read -r table op occ threads mops rep; do
+			emit "table-$table" "${op}_mops_${occ}pct_${threads}t" "$mops" "$rep"
 		done
 }
 
 main() {
-	local scn
+	local scn r alive=()
 
 	: > "$BENCH_TSV"
-	emit meta kernel "$(uname -r)"
-	emit meta generator "pktgen (UDP), iperf3 $(iperf3 -v | awk 'NR == 1 { print $2 }'), wrk"
-	emit meta cpus "$(nproc)"
-	emit meta reps "$BENCH_REPS"
+	emit meta kernel "$(uname -r)" 0
+	emit meta generator "pktgen (UDP), iperf3 $(iperf3 -v | awk 'NR == 1 { print $2 }'), wrk" 0
+	emit meta cpus "$(nproc)" 0
+	emit meta reps "$BENCH_REPS" 0
+	emit meta secs "$BENCH_SECS" 0
+	emit meta seed "$BENCH_SEED" 0
+	emit meta mem_reps "$BENCH_MEM_REPS" 0
+	RANDOM=$BENCH_SEED
 	lbnic_load || { say "cannot load lbnic"; exit 1; }
-	modprobe pktgen && modprobe nf_conntrack || exit 1
-	# Room for every flow: a full conntrack table evicts instead.
-	sysctl -qw net.netfilter.nf_conntrack_max=$((BENCH_MEM_CONNS * 2 + 262144))
+	modprobe pktgen && size_tables || { say "cannot load pktgen, IPVS or conntrack"; exit 1; }
+	emit meta table_buckets $((1 << BENCH_TABLE_BITS)) 0
 	for scn in $BENCH_SCENARIOS; do
-		say "$scn"
-		run_scenario "$scn"
+		emit mode "$scn" "${SCN_MODE[$scn]:-}" 0
 	done
+	for scn in $BENCH_SCENARIOS; do
+		say "setting up $scn"
+		if build "$scn"; then
+			alive+=("$scn")
+		else
+			say "$scn: setup failed"
+			emit "$scn" setup nan 0
+		fi
+	done
+	for r in $(seq $((1 - BENCH_WARMUP)) "$BENCH_REPS"); do
+		for scn in $(shuffled "${alive[@]}"); do
+			use "$scn"
+			turn "$r"
+		done
+	done
+	for scn in "${alive[@]}"; do
+		use "$scn"
+		ROUND=1
+		if declare -F "x_$scn" >/dev/null; then
+			"x_$scn" >> "$BENCH_TSV" || say "$scn: its own rows failed"
+		fi
+	done
+	teardown
+	run_mem
 	say "table microbenchmark"
 	run_table_bench
 	lbnic_unload

@@ -2,29 +2,39 @@
 #
 # What the benchmark measures on a configured scenario.  Each metric NAME is
 # a function m_NAME that prints one number (the unit is in bench/report.py)
-# or fails.  The generator and the servers are the same for every scenario:
-# only the LB netns differs.
+# or fails; what the generator did meanwhile goes beside it as side rows
+# ("NAME:sent_pps", ...), so that a generator-bound run is told from an
+# LB-bound one.  The generator and the servers are the same for every
+# scenario: only the LB netns differs.
 #
 # Packets from pktgen (thread on CPU 0) are steered by RPS to CPU 1 on the
 # LB's ingress, so the generator and the forwarding path do not share a
 # CPU; the rate is what reaches the backends' veths, counted in the LB netns.
 
 BENCH_METRICS=${BENCH_METRICS:-udp_pps_10k udp_pps_1 tcp_gbps crr}
-BENCH_SECS=${BENCH_SECS:-3}	# whole seconds: iperf3 and wrk take no fractions
+BENCH_SECS=${BENCH_SECS:-2}	# whole seconds: iperf3 and wrk take no fractions
 BENCH_WARMUP_PKTS=${BENCH_WARMUP_PKTS:-50000}
 # A wedged client must cost a failed run, not the whole benchmark.
 BENCH_CLIENT_TIMEOUT=$((BENCH_SECS + 30))
 
+# in_ns NS CMD...: CMD in netns NS.  Only the network namespace: "ip netns
+# exec" also makes a mount namespace and remounts /sys, a third of a
+# second under TCG, several times per run.  So nothing here reads
+# /sys/class/net (it would show the initial netns): /proc/net follows the
+# reader's netns.
+in_ns() {
+	nsenter --net="/run/netns/$1" "${@:2}"
+}
+
 # pktgen_prepare DST SADDR_MIN SADDR_MAX SPORT_MIN SPORT_END COUNT: one
 # device on the client's CPU 0 thread; SPORT_END is exclusive, the address
 # range inclusive, both advance by one per packet.  All in one trip into
-# the client's netns: under TCG each "ip netns exec" costs a third of a
-# second, and a run prepares pktgen twice.
+# the client's netns.
 pktgen_prepare() {
 	local mac
 
-	mac=$(ip netns exec "$lb" cat /sys/class/net/l0/address) || return 1
-	ip netns exec "$cli" sh -c '
+	mac=$(ip -n "$lb" -j link show l0 | jq -r '.[0].address') || return 1
+	in_ns "$cli" sh -c '
 		d=/proc/net/pktgen
 		pg() {
 			f=$1
@@ -50,40 +60,79 @@ pktgen_prepare() {
 }
 
 pktgen_start() {
-	ip netns exec "$cli" sh -c 'echo start > /proc/net/pktgen/pgctrl'
+	in_ns "$cli" sh -c 'echo start > /proc/net/pktgen/pgctrl'
 }
 
 pktgen_stop() {
-	ip netns exec "$cli" sh -c 'echo stop > /proc/net/pktgen/pgctrl'
+	in_ns "$cli" sh -c 'echo stop > /proc/net/pktgen/pgctrl'
 }
 
-# Nanoseconds, then packets handed to the backends so far.
+# side NAME VALUE: a row beside the metric being measured.
+side() {
+	printf '%s\t%s:%s\t%s\t%s\n' "$SCN" "$METRIC" "$1" "$2" "$ROUND" >> "$BENCH_TSV"
+}
+
+# counters: nanoseconds, then from the LB netns's /proc/net/dev: packets
+# handed to the backends (p0..p2's tx), packets offered by the generator
+# (l0's rx, and its drops: a veth counts its peer's failed transmits,
+# backlog drops included, as its own rx drops), the drops of every device
+# of the LB netns; and the kernel's backlog drops (softnet_stat: all CPUs,
+# all netns).  Three processes: under TCG each costs a tenth of a second.
+counters() {
+	in_ns "$lb" awk -v t="$(date +%s%N)" '
+		function hex(h,   i, n) {
+			for (i = 1; i <= length(h); i++)
+				n = n * 16 + index("0123456789abcdef", substr(h, i, 1)) - 1
+			return n
+		}
+		FILENAME ~ /dev$/ { sub(/:/, " ") }
+		FILENAME ~ /dev$/ && $1 ~ /^p[012]$/ { tx += $11 }
+		FILENAME ~ /dev$/ && $1 == "l0" { rx += $3 + $5 }
+		FILENAME ~ /dev$/ && FNR > 2 { drop += $5 + $13 }
+		FILENAME ~ /softnet/ { backlog += hex($2) }
+		END { printf "%s %d %d %d %d\n", t, tx, rx, drop, backlog }' \
+		/proc/net/dev /proc/net/softnet_stat
+}
+
 delivered() {
-	ip netns exec "$lb" sh -c 'date +%s%N; cat /sys/class/net/p[012]/statistics/tx_packets' |
-		awk 'NR == 1 { t = $1 } NR > 1 { n += $1 } END { print t, n }'
+	counters | cut -d' ' -f1-2
 }
 
-# udp_pps SPORT_MIN SPORT_END: packets/s reaching the backends.
-udp_pps() {
-	local t0 n0 t1 n1 pid
+# pktgen_sent BASE N: the LB has been offered N packets since BASE, an
+# offered count of counters().
+pktgen_sent() {
+	[ $(($(counters | cut -d' ' -f3) - $1)) -ge "$2" ]
+}
 
-	# Warm up: every flow's first packet (table insert) happens here, and
-	# TCG translates the code path before it is timed.
-	pktgen_prepare "$TARGET" $CLI4 $CLI4 "$1" "$2" $(($2 - $1 + BENCH_WARMUP_PKTS)) &&
-		pktgen_start || return 1
+# udp_pps SPORT_MIN SPORT_END: packets/s reaching the backends; beside it
+# pktgen's rate, the share delivered and the drops, over the same window.
+udp_pps() {
+	local t0 n0 s0 d0 b0 t1 n1 s1 d1 b1 pid rc=0
+
 	if declare -F "udp_warm_$SCN" >/dev/null; then
 		"udp_warm_$SCN" "$1" "$2" || return 1
 	fi
-	pktgen_prepare "$TARGET" $CLI4 $CLI4 "$1" "$2" 0 || return 1
+	pktgen_prepare "$VIP4" $CLI4 $CLI4 "$1" "$2" 0 || return 1
+	read -r t0 n0 s0 d0 b0 < <(counters)
 	pktgen_start &
 	pid=$!
-	sleep 0.3
-	read -r t0 n0 < <(delivered)
-	sleep "$BENCH_SECS"
-	read -r t1 n1 < <(delivered)
+	# One run, until stopped.  The window opens once every flow's first
+	# packet (its table insert) and BENCH_WARMUP_PKTS more are out, TCG
+	# having translated the path by then.
+	if busywait 30000 pktgen_sent "$s0" $(($2 - $1 + BENCH_WARMUP_PKTS)); then
+		read -r t0 n0 s0 d0 b0 < <(counters)
+		sleep "$BENCH_SECS"
+		read -r t1 n1 s1 d1 b1 < <(counters)
+	else
+		rc=1
+	fi
 	pktgen_stop
 	wait $pid
-	[ $((n1 - n0)) -gt 0 ] || return 1
+	[ $rc -eq 0 ] && [ $((n1 - n0)) -gt 0 ] && [ $((s1 - s0)) -gt 0 ] || return 1
+	side offered_pps $(( (s1 - s0) * 1000000000 / (t1 - t0) ))
+	side delivered_pct $(( (n1 - n0) * 100 / (s1 - s0) ))
+	side dev_drops $((d1 - d0))
+	side softnet_drops $((b1 - b0))
 	echo $(( (n1 - n0) * 1000000000 / (t1 - t0) ))
 }
 
@@ -95,37 +144,38 @@ m_udp_pps_1() {
 	udp_pps 10000 10000
 }
 
-# Also emits tcp_pps: the packets (GSO segments) the LB handed to the
-# backends meanwhile, per second.
+# Beside it: the packets (GSO segments) the LB handed to the backends per
+# second, and the sender's retransmissions.
 m_tcp_gbps() {
-	local t0 n0 t1 n1 gbps
+	local t0 n0 t1 n1 out
 
 	read -r t0 n0 < <(delivered)
-	gbps=$(timeout $BENCH_CLIENT_TIMEOUT ip netns exec "$cli" iperf3 -c "$TARGET" -t "$BENCH_SECS" -J |
-		python3 -c 'import json,sys; print("%.3f" % (json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"] / 1e9))') ||
+	out=$(timeout $BENCH_CLIENT_TIMEOUT nsenter --net="/run/netns/$cli" iperf3 -c "$VIP4" -t "$BENCH_SECS" -J |
+		jq -er '.end | "\(.sum_received.bits_per_second / 1e9) \(.sum_sent.retransmits // 0)"') ||
 		return 1
 	read -r t1 n1 < <(delivered)
-	printf '%s\ttcp_pps\t%s\n' "$SCN" \
-		"$(( (n1 - n0) * 1000000000 / (t1 - t0) ))" >> "$BENCH_TSV"
-	echo "$gbps"
+	side pps $(( (n1 - n0) * 1000000000 / (t1 - t0) ))
+	side retransmits "${out#* }"
+	echo "${out% *}"
 }
 
-# New connections per second, one request each; wrk's p50 and p99 (in
-# microseconds) are kept as the metrics crr_p50_us and crr_p99_us, its
-# socket errors as crr_errors.
+# New connections per second, one request each.  wrk's p50 and p99 (in
+# microseconds) are metrics of their own, paired like the rate (crr_p50_us,
+# crr_p99_us); its requests and socket errors go beside the rate.
 m_crr() {
 	local out
 
-	out=$(timeout $BENCH_CLIENT_TIMEOUT ip netns exec "$cli" wrk -t1 -c8 -d"${BENCH_SECS}s" --latency \
-		-H 'Connection: close' "http://$TARGET:8080/") || return 1
-	awk -v scn="$SCN" -v out="$BENCH_TSV" '
+	out=$(timeout $BENCH_CLIENT_TIMEOUT nsenter --net="/run/netns/$cli" wrk -t1 -c8 -d"${BENCH_SECS}s" --latency \
+		-H 'Connection: close' "http://$VIP4:8080/") || return 1
+	awk -v scn="$SCN" -v out="$BENCH_TSV" -v r="$ROUND" '
 		function us(v) {
 			if (v ~ /us$/) return v + 0
 			if (v ~ /ms$/) return v * 1000
 			if (v ~ /s$/) return v * 1000000
 		}
-		$1 == "50%" { printf "%s\tcrr_p50_us\t%.1f\n", scn, us($2) >> out }
-		$1 == "99%" { printf "%s\tcrr_p99_us\t%.1f\n", scn, us($2) >> out }
+		$1 == "50%" { printf "%s\tcrr_p50_us\t%.1f\t%s\n", scn, us($2), r >> out }
+		$1 == "99%" { printf "%s\tcrr_p99_us\t%.1f\t%s\n", scn, us($2), r >> out }
+		/ requests in / { printf "%s\tcrr:requests\t%d\t%s\n", scn, $1, r >> out }
 		/^Requests\/sec:/ { rps = $2 }
 		# Resets and timeouts are counted, not fatal: one SYN lost
 		# under TCG must not void the run.  Wrong answers are fatal.
@@ -135,42 +185,52 @@ m_crr() {
 		}
 		/Non-2xx/ { bad = 1; print > "/dev/stderr" }
 		END {
-			printf "%s\tcrr_errors\t%d\n", scn, errs >> out
+			printf "%s\tcrr:errors\t%d\t%s\n", scn, errs, r >> out
 			if (bad || !rps) exit 1
 			print rps
 		}' <<<"$out"
 }
 
-# Bytes of kernel memory per tracked connection with N connections:
-# pktgen sends one packet on each of N UDP flows (addresses x 1000 ports,
-# coprime counts, so the cycle covers every pair once); the slab cache
-# CACHE counts the connections that were created.  Packets the LB's
-# backlog drops leave flows out, so a second pass runs unless 95% exist
-# (more passes would not fit "make bench" in 20 minutes).
+# m_mem CACHE N BUCKETS: bytes of kernel memory per tracked connection with
+# N connections.  pktgen sends one packet on each of N UDP flows
+# (addresses x 1000 ports, coprime counts, so the cycle covers every pair
+# once); the slab cache CACHE counts the connections that were created.
+# The cost is what every slab cache grew by (so conntrack's extension
+# area, in a kmalloc cache, is in it; the VM boots with slab_nomerge) plus
+# the table's BUCKETS 8-byte heads, over the connections.  Packets the
+# LB's backlog drops leave flows out, so a second pass runs unless 95%
+# exist.
 m_mem() {
-	local cache=$1 n=$2 free0 free1 objs0 objs1 ports=1000 addrs pass
+	local cache=$1 n=$2 buckets=$3 slab0 objs0 slab1 objs1 size conns
+	local ports=1000 addrs pass
 
 	addrs=$(( (n + ports - 1) / ports ))
 	while [ $((addrs % 2)) -eq 0 ] || [ $((addrs % 5)) -eq 0 ]; do
 		addrs=$((addrs + 1))
 	done
-	read -r free0 objs0 < <(meminfo "$cache")
+	read -r slab0 objs0 size < <(slabinfo "$cache")
 	for pass in 1 2; do
-		pktgen_prepare "$TARGET" 10.1.0.1 "10.1.$((addrs / 256)).$((addrs % 256))" \
+		pktgen_prepare "$VIP4" 10.1.0.1 "10.1.$((addrs / 256)).$((addrs % 256))" \
 			1000 $((1000 + ports)) $((ports * addrs)) && pktgen_start || return 1
-		read -r free1 objs1 < <(meminfo "$cache")
+		read -r slab1 objs1 size < <(slabinfo "$cache")
 		[ $((objs1 - objs0)) -lt $((n * 95 / 100)) ] || break
 	done
-	[ $((objs1 - objs0)) -gt $((n / 2)) ] || return 1
-	echo -e "$SCN\tmem_conns\t$((objs1 - objs0))" >> "$BENCH_TSV"
-	echo $(( (free0 - free1) * 1024 / (objs1 - objs0) ))
+	conns=$((objs1 - objs0))
+	[ $conns -gt $((n / 2)) ] || return 1
+	side conns $conns
+	side object_bytes "$size"
+	side slab_bytes $(( (slab1 - slab0) / conns ))
+	side table_bytes $(( buckets * 8 / conns ))
+	echo $(( (slab1 - slab0 + buckets * 8) / conns ))
 }
 
-# Free memory in kB and the objects in use in slab cache $1.
-meminfo() {
+# slabinfo CACHE: bytes in every slab cache's pages, then CACHE's objects
+# in use and their size.  Caches are dropped first, so that dentries and
+# inodes do not come and go in between.
+slabinfo() {
 	sync
 	echo 3 > /proc/sys/vm/drop_caches
-	awk -v c="$1" 'FILENAME ~ /meminfo/ && $1 == "MemFree:" { f = $2 }
-		FILENAME ~ /slabinfo/ && $1 == c { o = $2 }
-		END { print f, o + 0 }' /proc/meminfo /proc/slabinfo
+	awk -v c="$1" 'NR > 2 { b += $15 * $6 * 4096 }
+		$1 == c { o = $2; s = $4 }
+		END { printf "%.0f %d %d\n", b, o, s }' /proc/slabinfo
 }

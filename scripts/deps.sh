@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# deps.sh: installs, from Debian's archive, everything "make check",
-# "make demo" and "make bench" need on a fresh Debian 12 machine.
+# deps.sh [--bench]: installs, from Debian's archive, everything "make
+# check", "make demo" and "make bench" need on a fresh Debian 12 machine;
+# the benchmark's plotting library only with --bench (bench/run.sh).
 # Idempotent and quiet when all is there already.
 set -euo pipefail
 
@@ -16,6 +17,8 @@ pkgs=(
 	linux-source-6.12 dkms	# checkpatch.pl; dkms.conf is built by dkms
 	flex bison bc libelf-dev libssl-dev	# make check-debug builds a kernel
 )
+
+[ "${1:-}" != --bench ] || pkgs+=(python3-matplotlib)
 
 missing=()
 for p in "${pkgs[@]}"; do
