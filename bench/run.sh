@@ -22,7 +22,7 @@ echo "lbnic bench: booting Debian $kver under QEMU (${BENCH_QUICK:+QUICK: }up to
 # 1M connections of three kinds one after another, and twelve topologies
 # side by side, need room.
 LBNIC_VM_MEM=${LBNIC_VM_MEM:-3072} \
-LBNIC_VM_TIMEOUT=${LBNIC_VM_TIMEOUT:-3000} \
+LBNIC_VM_TIMEOUT=${LBNIC_VM_TIMEOUT:-3600} \
 	selftests/vm/run.sh -k "$kver" -d bench/guest.sh | tee "$out/log.txt"
 cp "build/$kver/vm/share/bench.tsv" "$out/bench.tsv"
 echo
