@@ -53,7 +53,7 @@ demo:
 	scripts/demo.sh
 
 bench:
-	BENCH_QUICK=$(QUICK) bench/run.sh
+	BENCH_QUICK=$(or $(QUICK),$(BENCH_QUICK)) bench/run.sh
 
 checkpatch:
 	scripts/checkpatch.sh

@@ -57,16 +57,19 @@ emit() {
 	printf '%s\t%s\t%s\t%s\n' "$@" >> "$BENCH_TSV"
 }
 
-# shuffled WORDS...: WORDS in random order (Fisher-Yates on bash's RANDOM,
-# seeded once from BENCH_SEED, so that a run's orders can be repeated).
-shuffled() {
-	local a=("$@") i j t
+# shuffle ARRAY WORDS...: ARRAY holds WORDS in random order (Fisher-Yates
+# on bash's RANDOM, seeded once from BENCH_SEED).  In this shell, not in a
+# $(...): a subshell reseeds RANDOM, and the orders could not be repeated.
+shuffle() {
+	local -n out=$1
+	local i j t
 
-	for ((i = ${#a[@]} - 1; i > 0; i--)); do
+	shift
+	out=("$@")
+	for ((i = ${#out[@]} - 1; i > 0; i--)); do
 		j=$((RANDOM % (i + 1)))
-		t=${a[i]} a[i]=${a[j]} a[j]=$t
+		t=${out[i]} out[i]=${out[j]} out[j]=$t
 	done
-	echo "${a[@]}"
 }
 
 # The connection tables of IPVS and conntrack are global and sized when
@@ -109,7 +112,11 @@ build() {
 		return 1
 	for i in 0 1 2; do
 		b=${BNS[$i]}
-		tc -n "$b" qdisc add dev e0 clsact &&
+		# The backends drop pktgen's packets and send nothing for
+		# minutes: a learned MAC would age out and the bridge flood
+		# every packet to all three ports (each counted as delivered).
+		bridge -n "$lb" fdb replace "$(mac_of "$b" e0)" dev p$i master static &&
+			tc -n "$b" qdisc add dev e0 clsact &&
 			tc -n "$b" filter add dev e0 ingress protocol ip flower \
 				ip_proto udp dst_port 9 action drop || return 1
 		bg ip netns exec "$b" "$HTTPD" 8080
@@ -145,10 +152,11 @@ quiesce() {
 
 # turn ROUND: the current scenario's metrics once, in random order.
 turn() {
-	local v
+	local v order
 
 	ROUND=$1
-	for METRIC in $(shuffled $BENCH_METRICS); do
+	shuffle order $BENCH_METRICS
+	for METRIC in "${order[@]}"; do
 		SECONDS=0
 		v=$("m_$METRIC") || v=nan
 		emit "$SCN" "$METRIC" "$v" "$1"
@@ -173,10 +181,11 @@ teardown() {
 # The memory figures: per run a fresh topology, so that every system
 # starts from an empty table.
 run_mem() {
-	local rep scn buckets v
+	local rep scn buckets v order
 
 	for rep in $(seq "$BENCH_MEM_REPS"); do
-		for scn in $(shuffled $BENCH_MEM_SCENARIOS); do
+		shuffle order $BENCH_MEM_SCENARIOS
+		for scn in "${order[@]}"; do
 			say "memory, round $rep: $scn"
 			METRIC=mem_bytes ROUND=$rep
 			if ! build "$scn" >/dev/null; then
@@ -216,16 +225,17 @@ run_table_bench() {
 		lookups="$BENCH_TABLE_LOOKUPS" reps="$BENCH_TABLE_REPS"
 	rc=$?
 	"$LBNIC" service del $svc proto tcp
-	[ $rc -eq 0 ] && rmmod lbnic_bench || { say "table bench failed"; return 1; }
+	# What it measured before a failure is kept, and the failure counted.
 	dmesg_since "$mark" |
 		sed -n 's/.*lbnic_bench: result \(.*\)/\1/p' |
 		while read -r table op occ threads mops rep; do
 			emit "table-$table" "${op}_mops_${occ}pct_${threads}t" "$mops" "$rep"
 		done
+	[ $rc -eq 0 ] && rmmod lbnic_bench || { say "table bench failed"; return 1; }
 }
 
 main() {
-	local scn r secs alive=()
+	local scn r secs order alive=()
 
 	: > "$BENCH_TSV"
 	emit meta kernel "$(uname -r)" 0
@@ -235,6 +245,7 @@ main() {
 	emit meta secs "$BENCH_SECS" 0
 	emit meta seed "$BENCH_SEED" 0
 	emit meta mem_reps "$BENCH_MEM_REPS" 0
+	emit meta warmup "$BENCH_WARMUP" 0
 	RANDOM=$BENCH_SEED
 	lbnic_load || { say "cannot load lbnic"; exit 1; }
 	modprobe pktgen && size_tables || { say "cannot load pktgen, IPVS or conntrack"; exit 1; }
@@ -255,7 +266,8 @@ main() {
 		# The warm-up round's windows are a second: nothing is kept.
 		secs=$BENCH_SECS
 		[ "$r" -gt 0 ] || BENCH_SECS=1
-		for scn in $(shuffled "${alive[@]}"); do
+		shuffle order "${alive[@]}"
+		for scn in "${order[@]}"; do
 			use "$scn"
 			turn "$r"
 		done
@@ -264,14 +276,15 @@ main() {
 	for scn in "${alive[@]}"; do
 		use "$scn"
 		ROUND=1
-		if declare -F "x_$scn" >/dev/null; then
-			"x_$scn" >> "$BENCH_TSV" || say "$scn: its own rows failed"
+		if declare -F "x_$scn" >/dev/null && ! "x_$scn" >> "$BENCH_TSV"; then
+			say "$scn: its own rows failed"
+			emit "$scn" extra nan 1
 		fi
 	done
 	teardown
 	run_mem
 	say "table microbenchmark"
-	run_table_bench
+	run_table_bench || emit table-bench setup nan 0
 	lbnic_unload
 }
 

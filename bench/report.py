@@ -138,15 +138,18 @@ def fmt_ratio(r):
 
 
 def comparisons(data, scenarios):
-    """(first, second) pairs: each lbnic scenario against every other
-    scenario of its mode and against the ceilings."""
+    """(first, second) pairs: each lbnic scenario against every peer of its
+    mode and against the ceilings; lbnic-offload also against lbnic-nat
+    (TC's software path against lbnic's own for the same flows)."""
     out = []
     for a in scenarios:
         if not a.startswith("lbnic"):
             continue
         mode = data["mode"].get(a)
         out += [(a, b) for b in scenarios
-                if b != a and data["mode"].get(b) == mode]
+                if data["mode"].get(b) == mode and
+                (not b.startswith("lbnic") or
+                 (a, b) == ("lbnic-offload", "lbnic-nat"))]
         out += [(a, b) for b in CEILINGS if b in scenarios]
     return out
 
@@ -196,8 +199,9 @@ def main():
     print(f"lbnic benchmark: commit {args.commit}, kernel "
           f"{meta.get('kernel', '?')}, {meta.get('cpus', '?')} vCPUs under "
           f"QEMU TCG, {meta.get('reps', '?')} rounds of {meta.get('secs', '?')} s "
-          f"runs in random order (seed {meta.get('seed', '?')}) after a "
-          f"warm-up round; memory: {meta.get('mem_reps', '?')} rounds; every "
+          f"runs in random order (seed {meta.get('seed', '?')})"
+          f"{' after a warm-up round' if meta.get('warmup', '1') != '0' else ''}; "
+          f"memory: {meta.get('mem_reps', '?')} rounds; every "
           f"table {meta.get('table_buckets', '?')} buckets; generators: "
           f"{meta.get('generator', '?')}.\n")
     print("## Figures\n")

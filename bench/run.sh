@@ -27,7 +27,9 @@ LBNIC_VM_TIMEOUT=${LBNIC_VM_TIMEOUT:-3600} \
 cp "build/$kver/vm/share/bench.tsv" "$out/bench.tsv"
 echo
 rc=0
-bench/report.py "$out/bench.tsv" "$out/results.json" --plot "$out/ratios" \
+# Debian's interpreter, which deps.sh gave matplotlib (not whatever python3
+# a PATH finds first, such as a pyenv shim).
+/usr/bin/python3 bench/report.py "$out/bench.tsv" "$out/results.json" --plot "$out/ratios" \
 	--commit "$(git describe --always --dirty 2>/dev/null || echo unknown)" |
 	tee "$out/results.md" || rc=$?
 echo

@@ -21,11 +21,11 @@ modprobe -q pktgen && modinfo ip_vs >/dev/null 2>&1 && modprobe -q nf_nat ||
 	ksft_fail_all "lbnic_bench.ko not built"
 
 tsv=$(mktemp)
-on_exit rm -f "$tsv"
+on_exit rm -f "$tsv" "$tsv.json"
 # Every scenario and metric the benchmark knows, by its own lists.
 source "$SRCDIR/bench/scenarios.sh"
 source "$SRCDIR/bench/metrics.sh"
-ktap_plan $(($(wc -w <<<"$BENCH_SCENARIOS") + 4))
+ktap_plan $(($(wc -w <<<"$BENCH_SCENARIOS") + 5))
 
 BENCH_SMOKE=1 BENCH_TSV=$tsv "$SRCDIR/bench/guest.sh" 2>&1 | sed -u 's/^/# /'
 
@@ -54,12 +54,14 @@ done
 ktap_result "memory per connection: $BENCH_MEM_SCENARIOS" $rc
 numbers lbnic-offload offload_rules_installed offload_rules_per_s offload_latency_p99_ms
 ktap_result "offload: flows exported, install rate and latency measured" $?
-rows=$(awk -F'\t' '$1 ~ /^table-/ && $3 + 0 > 0' "$tsv" | wc -l)
-check_eq "table microbenchmark: 3 tables x 8 results" "$rows" 24
+rows=$(awk -F'\t' '$1 ~ /^table-/ && $3 + 0 > 0 && $4 == 1' "$tsv" | wc -l)
+check_eq "table microbenchmark: 3 tables x 8 results, of round 1" "$rows" 24
 # The report must accept what the guest wrote, failed runs included (it
 # then exits 1 and says so).
-rows=$(python3 "$SRCDIR/bench/report.py" "$tsv" /dev/null |
+rows=$(python3 "$SRCDIR/bench/report.py" "$tsv" "$tsv.json" |
 	grep -cE '^\| UDP 64 B, 10k flows \| [^|]+ \| (ceiling|nat|dsr|fullnat) \|')
 check_eq "bench/report.py renders a row per scenario" "$rows" \
 	"$(wc -w <<<"$BENCH_SCENARIOS")"
+python3 -m json.tool "$tsv.json" >/dev/null
+ktap_result "bench/report.py writes valid JSON" $?
 ktap_finished
