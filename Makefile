@@ -8,7 +8,7 @@
 #                       built from linux-source-6.12 (about 10 min more)
 # make demo             boot a VM and show lbnic at work
 # make bench            lbnic beside IPVS, nftables and plain forwarding,
-#                       in one VM (under 40 min; QUICK=1: fewer rounds);
+#                       in one VM (about an hour; QUICK=1: fewer rounds);
 #                       see Documentation/performance.rst
 # make checkpatch       run checkpatch.pl --strict over the kernel sources
 

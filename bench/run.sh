@@ -18,7 +18,7 @@ kver=${BENCH_KVER:-$(scripts/kernels.sh | sed -n 1p)}
 out=$src/build/bench
 mkdir -p "$out"
 [ -n "${BENCH_QUICK:-}" ] || unset BENCH_QUICK
-echo "lbnic bench: booting Debian $kver under QEMU (${BENCH_QUICK:+QUICK: }up to 40 minutes)"
+echo "lbnic bench: booting Debian $kver under QEMU (about an hour${BENCH_QUICK:+; QUICK: fewer rounds})"
 # 1M connections of three kinds one after another, and twelve topologies
 # side by side, need room.
 LBNIC_VM_MEM=${LBNIC_VM_MEM:-3072} \
