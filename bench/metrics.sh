@@ -3,7 +3,7 @@
 # What the benchmark measures on a configured scenario.  Each metric NAME is
 # a function m_NAME that prints one number (the unit is in bench/report.py)
 # or fails; what the generator did meanwhile goes beside it as side rows
-# ("NAME:sent_pps", ...), so that a generator-bound run is told from an
+# ("NAME:offered_pps", ...), so that a generator-bound run is told from an
 # LB-bound one.  The generator and the servers are the same for every
 # scenario: only the LB netns differs.
 #
@@ -34,7 +34,7 @@ in_ns() {
 pktgen_prepare() {
 	local mac
 
-	mac=$(ip -n "$lb" -j link show l0 | jq -r '.[0].address') || return 1
+	mac=$(mac_of "$lb" l0) || return 1
 	in_ns "$cli" sh -c '
 		d=/proc/net/pktgen
 		pg() {

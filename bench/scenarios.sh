@@ -79,8 +79,9 @@ scn_tc-redirect() {
 	knob "flower + pedit + csum + mirred, 13 static rules, TC software path"
 }
 
+# mac_of NS DEV: DEV's MAC address in netns NS.
 mac_of() {
-	ip netns exec "$1" cat "/sys/class/net/$2/address"
+	ip -n "$1" -j link show "$2" | jq -er '.[0].address'
 }
 
 # tc_nat NS DEV PRIO MATCH DMAC SMAC dst|src IP PROTO TODEV: a rule on
