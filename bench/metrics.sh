@@ -31,10 +31,8 @@ in_ns() {
 # range inclusive, both advance by one per packet.  All in one trip into
 # the client's netns.  The device stays on its thread between runs and is
 # only reconfigured: removing it waits for the thread's idle wait to end.
+# $l0mac is the LB's l0 (guest.sh's use()).
 pktgen_prepare() {
-	local mac
-
-	mac=$(mac_of "$lb" l0) || return 1
 	in_ns "$cli" sh -c '
 		d=/proc/net/pktgen
 		pg() {
@@ -47,7 +45,7 @@ pktgen_prepare() {
 		}
 		[ -e $d/c0 ] || pg kpktgend_0 "add_device c0"
 		pg c0 "$@"' sh "count $6" "clone_skb 0" "pkt_size 64" "delay 0" \
-		"dst $1" "dst_mac $mac" "src_min $2" "src_max $3" \
+		"dst $1" "dst_mac $l0mac" "src_min $2" "src_max $3" \
 		"udp_src_min $4" "udp_src_max $5" "udp_dst_min 9" "udp_dst_max 9"
 }
 
@@ -64,70 +62,85 @@ side() {
 	printf '%s\t%s:%s\t%s\t%s\n' "$SCN" "$METRIC" "$1" "$2" "$ROUND" >> "$BENCH_TSV"
 }
 
-# counters: nanoseconds, then from the LB netns's /proc/net/dev: packets
-# handed to the backends (p0..p2's tx), packets offered by the generator
-# (l0's rx, and its drops: a veth counts its peer's failed transmits,
-# backlog drops included, as its own rx drops), the drops of every device
-# of the LB netns; and the kernel's backlog drops (softnet_stat: all CPUs,
-# all netns).  Three processes: under TCG each costs a tenth of a second.
+# counters ARRAY: ARRAY gets microseconds, then from the LB netns's
+# /proc/net/dev: packets handed to the backends (p0..p2's tx), packets
+# offered by the generator (l0's rx, and its drops: a veth counts its
+# peer's failed transmits, backlog drops included, as its own rx drops),
+# the drops of every device of the LB netns; and the kernel's backlog
+# drops (softnet_stat: all CPUs, all netns).  Read by this shell through
+# a process that lives in the LB netns ($lbpid, guest.sh's use()), so
+# that no process is started: while pktgen and the forwarding path keep
+# both vCPUs busy, each costs the emulator half a second, and a clock read
+# that far from the counters it goes with would skew the rate.
 counters() {
-	in_ns "$lb" awk -v t="$(date +%s%N)" '
-		function hex(h,   i, n) {
-			for (i = 1; i <= length(h); i++)
-				n = n * 16 + index("0123456789abcdef", substr(h, i, 1)) - 1
-			return n
-		}
-		FILENAME ~ /dev$/ { sub(/:/, " ") }
-		FILENAME ~ /dev$/ && $1 ~ /^p[012]$/ { tx += $11 }
-		FILENAME ~ /dev$/ && $1 == "l0" { rx += $3 + $5 }
-		FILENAME ~ /dev$/ && FNR > 2 { drop += $5 + $13 }
-		FILENAME ~ /softnet/ { backlog += hex($2) }
-		END { printf "%s %d %d %d %d\n", t, tx, rx, drop, backlog }' \
-		/proc/net/dev /proc/net/softnet_stat
-}
+	local -n c=$1
+	local f tx=0 rx=0 drop=0 backlog=0 t=${EPOCHREALTIME/[.,]/} n=0
 
-delivered() {
-	counters | cut -d' ' -f1-2
+	while IFS=' :' read -r -a f; do
+		n=$((n + 1))
+		[ $n -gt 2 ] || continue
+		case ${f[0]} in
+		p[012]) tx=$((tx + f[10])) ;;
+		l0) rx=$((f[2] + f[4])) ;;
+		esac
+		drop=$((drop + f[4] + f[12]))
+	done < "/proc/$lbpid/net/dev"
+	while read -r -a f; do
+		backlog=$((backlog + 16#${f[1]}))
+	done < /proc/net/softnet_stat
+	c=("$t" "$tx" "$rx" "$drop" "$backlog")
 }
 
 # pktgen_sent BASE N: the LB has been offered N packets since BASE, an
 # offered count of counters().
 pktgen_sent() {
-	[ $(($(counters | cut -d' ' -f3) - $1)) -ge "$2" ]
+	local now
+
+	counters now
+	[ $((now[2] - $1)) -ge "$2" ]
 }
 
 # udp_pps SPORT_MIN SPORT_END: packets/s reaching the backends; beside it
 # pktgen's rate, the share delivered and the drops, over the same window.
 udp_pps() {
-	local t0 n0 s0 d0 b0 t1 n1 s1 d1 b1 pid rc=0
+	local c0 c1 pid rc=0
 
 	if declare -F "udp_warm_$SCN" >/dev/null; then
 		"udp_warm_$SCN" "$1" "$2" || return 1
 	fi
 	pktgen_prepare "$VIP4" $CLI4 $CLI4 "$1" "$2" 0 || return 1
-	read -r t0 n0 s0 d0 b0 < <(counters)
+	counters c0
 	pktgen_start &
 	pid=$!
 	# One run, until stopped.  The window opens once every flow's first
 	# packet (its table insert) and BENCH_WARMUP_PKTS more are out, TCG
 	# having translated the path by then.
-	if busywait 30000 pktgen_sent "$s0" $(($2 - $1 + BENCH_WARMUP_PKTS)); then
-		read -r t0 n0 s0 d0 b0 < <(counters)
+	if busywait 30000 pktgen_sent "${c0[2]}" $(($2 - $1 + BENCH_WARMUP_PKTS)); then
+		counters c0
 		sleep "$BENCH_SECS"
-		read -r t1 n1 s1 d1 b1 < <(counters)
+		counters c1
 	else
 		rc=1
 	fi
 	pktgen_stop
 	wait $pid
+	[ $rc -eq 0 ] || return 1
+	rate c0 c1
+}
+
+# rate C0 C1: of two counters() readings, the packets delivered per
+# second; offered, the share delivered and the drops beside it.
+rate() {
+	local -n a=$1 b=$2
+	local us=$((b[0] - a[0])) n=$((b[1] - a[1])) s=$((b[2] - a[2]))
+
 	# More delivered than offered would be a bridge flooding its ports.
-	[ $rc -eq 0 ] && [ $((n1 - n0)) -gt 0 ] && [ $((s1 - s0)) -gt 0 ] &&
-		[ $((n1 - n0)) -le $((s1 - s0)) ] || return 1
-	side offered_pps $(( (s1 - s0) * 1000000000 / (t1 - t0) ))
-	side delivered_pct $(( (n1 - n0) * 100 / (s1 - s0) ))
-	side dev_drops $((d1 - d0))
-	side softnet_drops $((b1 - b0))
-	echo $(( (n1 - n0) * 1000000000 / (t1 - t0) ))
+	[ $us -gt 0 ] && [ $n -gt 0 ] && [ $s -gt 0 ] && [ $n -le $s ] || return 1
+	side offered_pps $((s * 1000000 / us))
+	side delivered_pct $((n * 100 / s))
+	side dev_drops $((b[3] - a[3]))
+	side softnet_drops $((b[4] - a[4]))
+	echo $((n * 1000000 / us))
 }
 
 m_udp_pps_10k() {
@@ -141,14 +154,14 @@ m_udp_pps_1() {
 # Beside it: the packets (GSO segments) the LB handed to the backends per
 # second, and the sender's retransmissions.
 m_tcp_gbps() {
-	local t0 n0 t1 n1 out
+	local c0 c1 out
 
-	read -r t0 n0 < <(delivered)
+	counters c0
 	out=$(timeout $BENCH_CLIENT_TIMEOUT nsenter --net="/run/netns/$cli" iperf3 -c "$VIP4" -t "$BENCH_SECS" -J |
 		jq -er '.end | "\(.sum_received.bits_per_second / 1e9) \(.sum_sent.retransmits // 0)"') ||
 		return 1
-	read -r t1 n1 < <(delivered)
-	side pps $(( (n1 - n0) * 1000000000 / (t1 - t0) ))
+	counters c1
+	side pps $(( (c1[1] - c0[1]) * 1000000 / (c1[0] - c0[0]) ))
 	side retransmits "${out#* }"
 	echo "${out% *}"
 }
@@ -185,15 +198,18 @@ m_crr() {
 		}' <<<"$out"
 }
 
-# m_mem CACHE N BUCKETS: bytes of kernel memory per tracked connection with
-# N connections.  pktgen sends one packet on each of N UDP flows
-# (addresses x 1000 ports, coprime counts, so the cycle covers every pair
-# once); the slab cache CACHE counts the connections that were created.
-# The cost is what every slab cache grew by (so conntrack's extension
-# area, in a kmalloc cache, is in it; the VM boots with slab_nomerge) plus
-# the table's BUCKETS 8-byte heads, over the connections.  Packets the
-# LB's backlog drops leave flows out, so a second pass runs unless 95%
-# exist.
+# m_mem CACHE N BUCKETS: bytes of kernel memory per tracked connection.
+# pktgen sends one packet on each of N UDP flows (addresses x 1000 ports,
+# coprime counts, so the cycle covers every pair once); the slab cache
+# CACHE counts the connections that were created.  The cost is what every
+# slab cache grew by per connection (so conntrack's extension area, in a
+# kmalloc cache, is in it; the VM boots with slab_nomerge), plus the
+# table's BUCKETS 8-byte heads over the 2^BENCH_TABLE_BITS connections
+# every table is sized for.  Slab growth is linear in the connections, so
+# N need not fill the tables: under TCG the LB creates some 30k
+# connections a second, and 1M of them would take half a minute a run.
+# Packets the LB's backlog drops leave flows out, so further passes run
+# until 95% exist.
 m_mem() {
 	local cache=$1 n=$2 buckets=$3 slab0 objs0 slab1 objs1 size conns
 	local ports=1000 addrs pass
@@ -203,7 +219,7 @@ m_mem() {
 		addrs=$((addrs + 1))
 	done
 	read -r slab0 objs0 size < <(slabinfo "$cache")
-	for pass in 1 2; do
+	for pass in 1 2 3; do
 		pktgen_prepare "$VIP4" 10.1.0.1 "10.1.$((addrs / 256)).$((addrs % 256))" \
 			1000 $((1000 + ports)) $((ports * addrs)) && pktgen_start || return 1
 		read -r slab1 objs1 size < <(slabinfo "$cache")
@@ -214,8 +230,8 @@ m_mem() {
 	side conns $conns
 	side object_bytes "$size"
 	side slab_bytes $(( (slab1 - slab0) / conns ))
-	side table_bytes $(( buckets * 8 / conns ))
-	echo $(( (slab1 - slab0 + buckets * 8) / conns ))
+	side table_bytes $(( buckets * 8 >> BENCH_TABLE_BITS ))
+	echo $(( (slab1 - slab0) / conns + (buckets * 8 >> BENCH_TABLE_BITS) ))
 }
 
 # slabinfo CACHE: bytes in every slab cache's pages, then CACHE's objects

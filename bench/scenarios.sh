@@ -23,6 +23,9 @@ declare -A SCN_MODE=(
 	[ipvs-dr]=dsr [lbnic-dsr]=dsr
 	[ipvs-fullnat]=fullnat [lbnic-fullnat]=fullnat
 )
+# Metrics of bench/metrics.sh a scenario does not run, and why (at the
+# scenario).
+declare -A SCN_SKIP=([lbnic-offload]="udp_pps_10k crr")
 BENCH_SCENARIOS=${BENCH_SCENARIOS:-route tc-redirect ipvs-nat nft-dnat nft-flowtable lbnic-nat lbnic-offload ipvs-dr lbnic-dsr ipvs-fullnat lbnic-fullnat}
 # The memory runs weigh one system each: IPVS, conntrack, lbnic.
 BENCH_MEM_SCENARIOS=${BENCH_MEM_SCENARIOS:-ipvs-nat nft-dnat lbnic-nat}
@@ -32,6 +35,15 @@ BENCH_MEM_SCENARIOS=${BENCH_MEM_SCENARIOS:-ipvs-nat nft-dnat lbnic-nat}
 # of the 1M-connection memory run.  IPVS's conn_tab_bits and conntrack's
 # hashsize are global, lbnic's conn-max is per netns.
 BENCH_TABLE_BITS=${BENCH_TABLE_BITS:-20}
+
+# metrics_of SCENARIO: the metrics of BENCH_METRICS that SCENARIO runs.
+metrics_of() {
+	local m
+
+	for m in $BENCH_METRICS; do
+		[[ " ${SCN_SKIP[$1]:-} " == *" $m "* ]] || echo "$m"
+	done
+}
 
 # knob TEXT: a setting of the scenario being built, for the report.
 knob() {
@@ -220,9 +232,9 @@ scn_lbnic-dsr() {
 # nat, with established flows exported as TC flower rules in TC's software
 # path (lbnicd -p skip_hw; veth cannot take them into hardware).  Its
 # one-flow UDP row (a reply primes the flow, see udp_warm_lbnic-offload)
-# and TCP rows are on the TC path, to set beside lbnic-nat's; one-way
+# and TCP bulk row are on the TC path, to set beside lbnic-nat's.  One-way
 # flows (the 10k-flow row) and wrk's 20-packet-short connections are never
-# exported.
+# exported: those rows would measure lbnic-nat again, and are not run.
 scn_lbnic-offload() {
 	local m
 
