@@ -74,20 +74,26 @@ side() {
 # that far from the counters it goes with would skew the rate.
 counters() {
 	local -n c=$1
-	local f tx=0 rx=0 drop=0 backlog=0 t=${EPOCHREALTIME/[.,]/} n=0
+	local t=${EPOCHREALTIME/[.,]/} dev stat line f tx=0 rx= drop=0 backlog=0
 
-	while IFS=' :' read -r -a f; do
-		n=$((n + 1))
-		[ $n -gt 2 ] || continue
+	# Whole files in one read each: a read per line would have the
+	# kernel rebuild the rest of the file every line.
+	mapfile -t -s 2 dev < "/proc/$lbpid/net/dev" &&
+		mapfile -t stat < /proc/net/softnet_stat || return 1
+	for line in "${dev[@]}"; do
+		IFS=' :' read -r -a f <<<"$line"
 		case ${f[0]} in
 		p[012]) tx=$((tx + f[10])) ;;
 		l0) rx=$((f[2] + f[4])) ;;
 		esac
 		drop=$((drop + f[4] + f[12]))
-	done < "/proc/$lbpid/net/dev"
-	while read -r -a f; do
+	done
+	for line in "${stat[@]}"; do
+		read -r -a f <<<"$line"
 		backlog=$((backlog + 16#${f[1]}))
-	done < /proc/net/softnet_stat
+	done
+	# No l0: not the LB netns's file (its process gone).
+	[ -n "$rx" ] || return 1
 	c=("$t" "$tx" "$rx" "$drop" "$backlog")
 }
 
@@ -96,8 +102,7 @@ counters() {
 pktgen_sent() {
 	local now
 
-	counters now
-	[ $((now[2] - $1)) -ge "$2" ]
+	counters now && [ $((now[2] - $1)) -ge "$2" ]
 }
 
 # udp_pps SPORT_MIN SPORT_END: packets/s reaching the backends; beside it
@@ -108,17 +113,14 @@ udp_pps() {
 	if declare -F "udp_warm_$SCN" >/dev/null; then
 		"udp_warm_$SCN" "$1" "$2" || return 1
 	fi
-	pktgen_prepare "$VIP4" $CLI4 $CLI4 "$1" "$2" 0 || return 1
-	counters c0
+	pktgen_prepare "$VIP4" $CLI4 $CLI4 "$1" "$2" 0 && counters c0 || return 1
 	pktgen_start &
 	pid=$!
 	# One run, until stopped.  The window opens once every flow's first
 	# packet (its table insert) and BENCH_WARMUP_PKTS more are out, TCG
 	# having translated the path by then.
 	if busywait 30000 pktgen_sent "${c0[2]}" $(($2 - $1 + BENCH_WARMUP_PKTS)); then
-		counters c0
-		sleep "$BENCH_SECS"
-		counters c1
+		counters c0 && sleep "$BENCH_SECS" && counters c1 || rc=1
 	else
 		rc=1
 	fi
@@ -156,11 +158,11 @@ m_udp_pps_1() {
 m_tcp_gbps() {
 	local c0 c1 out
 
-	counters c0
+	counters c0 || return 1
 	out=$(timeout $BENCH_CLIENT_TIMEOUT nsenter --net="/run/netns/$cli" iperf3 -c "$VIP4" -t "$BENCH_SECS" -J |
 		jq -er '.end | "\(.sum_received.bits_per_second / 1e9) \(.sum_sent.retransmits // 0)"') ||
 		return 1
-	counters c1
+	counters c1 || return 1
 	side pps $(( (c1[1] - c0[1]) * 1000000 / (c1[0] - c0[0]) ))
 	side retransmits "${out#* }"
 	echo "${out% *}"

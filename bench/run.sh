@@ -19,8 +19,8 @@ out=$src/build/bench
 mkdir -p "$out"
 [ -n "${BENCH_QUICK:-}" ] || unset BENCH_QUICK
 echo "lbnic bench: booting Debian $kver under QEMU (about an hour${BENCH_QUICK:+; QUICK: fewer rounds})"
-# 1M connections of three kinds one after another, and twelve topologies
-# side by side, need room.
+# 300k connections of three kinds one after another, 2^20-bucket tables
+# and eleven topologies side by side need room.
 LBNIC_VM_MEM=${LBNIC_VM_MEM:-3072} \
 LBNIC_VM_TIMEOUT=${LBNIC_VM_TIMEOUT:-3600} \
 	selftests/vm/run.sh -k "$kver" -d bench/guest.sh | tee "$out/log.txt"

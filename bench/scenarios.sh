@@ -31,8 +31,8 @@ BENCH_SCENARIOS=${BENCH_SCENARIOS:-route tc-redirect ipvs-nat nft-dnat nft-flowt
 BENCH_MEM_SCENARIOS=${BENCH_MEM_SCENARIOS:-ipvs-nat nft-dnat lbnic-nat}
 
 # Every system's connection table has this many buckets (at most: IPVS
-# may take fewer, see size_tables() in guest.sh): 2^20, a bucket per entry
-# of the 1M-connection memory run.  IPVS's conn_tab_bits and conntrack's
+# may take fewer, see size_tables() in guest.sh): 2^20, a bucket for each
+# of the 1M connections the memory figure charges the buckets to.  IPVS's conn_tab_bits and conntrack's
 # hashsize are global, lbnic's conn-max is per netns.
 BENCH_TABLE_BITS=${BENCH_TABLE_BITS:-20}
 
@@ -234,7 +234,9 @@ scn_lbnic-dsr() {
 # one-flow UDP row (a reply primes the flow, see udp_warm_lbnic-offload)
 # and TCP bulk row are on the TC path, to set beside lbnic-nat's.  One-way
 # flows (the 10k-flow row) and wrk's 20-packet-short connections are never
-# exported: those rows would measure lbnic-nat again, and are not run.
+# exported: those rows would be lbnic-nat's plus the agent's and the
+# candidate count's small cost, and are not run (so that cost is not
+# measured).
 scn_lbnic-offload() {
 	local m
 
