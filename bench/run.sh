@@ -18,7 +18,7 @@ kver=${BENCH_KVER:-$(scripts/kernels.sh | sed -n 1p)}
 out=$src/build/bench
 mkdir -p "$out"
 [ -n "${BENCH_QUICK:-}" ] || unset BENCH_QUICK
-echo "lbnic bench: booting Debian $kver under QEMU (about an hour${BENCH_QUICK:+; QUICK: fewer rounds})"
+echo "lbnic bench: booting Debian $kver under QEMU (about 40 minutes${BENCH_QUICK:+; QUICK: fewer rounds})"
 # 300k connections of three kinds one after another, 2^20-bucket tables
 # and eleven topologies side by side need room.
 LBNIC_VM_MEM=${LBNIC_VM_MEM:-3072} \
