@@ -209,9 +209,9 @@ m_crr() {
 # table's BUCKETS 8-byte heads over the 2^BENCH_TABLE_BITS connections
 # every table is sized for.  Slab growth is linear in the connections, so
 # N need not fill the tables: under TCG the LB creates some 30k
-# connections a second, and 1M of them would take half a minute a run.
-# Packets the LB's backlog drops leave flows out, so further passes run
-# until 95% exist.
+# connections a second, and 1M of them took half a minute a pass.
+# Packets the LB's backlog drops leave flows out, so up to two more passes
+# run until 95% exist.
 m_mem() {
 	local cache=$1 n=$2 buckets=$3 slab0 objs0 slab1 objs1 size conns
 	local ports=1000 addrs pass
