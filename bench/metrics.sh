@@ -105,6 +105,14 @@ pktgen_sent() {
 	counters now && [ $((now[2] - $1)) -ge "$2" ]
 }
 
+# delivered_since BASE: the backends have been handed a packet since BASE,
+# a delivered count of counters().
+delivered_since() {
+	local now
+
+	counters now && [ "${now[1]}" -gt "$1" ]
+}
+
 # udp_pps SPORT_MIN SPORT_END: packets/s reaching the backends; beside it
 # pktgen's rate, the share delivered and the drops, over the same window.
 udp_pps() {
@@ -119,14 +127,21 @@ udp_pps() {
 	# One run, until stopped.  The window opens once every flow's first
 	# packet (its table insert) and BENCH_WARMUP_PKTS more are out, TCG
 	# having translated the path by then.
+	# It closes after BENCH_SECS, or later if by then nothing has reached
+	# the backends (a slow LB's first flows, cold, under load): the rate
+	# is over the time measured either way.
 	if busywait 30000 pktgen_sent "${c0[2]}" $(($2 - $1 + BENCH_WARMUP_PKTS)); then
-		counters c0 && sleep "$BENCH_SECS" && counters c1 || rc=1
+		counters c0 && sleep "$BENCH_SECS" &&
+			busywait 30000 delivered_since "${c0[1]}" && counters c1 || rc=1
 	else
 		rc=1
 	fi
 	pktgen_stop
 	wait $pid
-	[ $rc -eq 0 ] || return 1
+	if [ $rc -ne 0 ]; then
+		echo "$SCN $METRIC: no window (offered ${c0[2]}, delivered ${c0[1]} at its start)" >&2
+		return 1
+	fi
 	rate c0 c1
 }
 
@@ -137,7 +152,10 @@ rate() {
 	local us=$((b[0] - a[0])) n=$((b[1] - a[1])) s=$((b[2] - a[2]))
 
 	# More delivered than offered would be a bridge flooding its ports.
-	[ $us -gt 0 ] && [ $n -gt 0 ] && [ $s -gt 0 ] && [ $n -le $s ] || return 1
+	if [ $us -le 0 ] || [ $n -le 0 ] || [ $s -le 0 ] || [ $n -gt $s ]; then
+		echo "$SCN $METRIC: $n delivered, $s offered in $us us" >&2
+		return 1
+	fi
 	side offered_pps $((s * 1000000 / us))
 	side delivered_pct $((n * 100 / s))
 	side dev_drops $((b[3] - a[3]))
