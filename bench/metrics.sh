@@ -97,20 +97,12 @@ counters() {
 	c=("$t" "$tx" "$rx" "$drop" "$backlog")
 }
 
-# pktgen_sent BASE N: the LB has been offered N packets since BASE, an
-# offered count of counters().
-pktgen_sent() {
+# grown FIELD BASE N: counters() field FIELD (1 delivered, 2 offered) has
+# grown by N since it read BASE.
+grown() {
 	local now
 
-	counters now && [ $((now[2] - $1)) -ge "$2" ]
-}
-
-# delivered_since BASE: the backends have been handed a packet since BASE,
-# a delivered count of counters().
-delivered_since() {
-	local now
-
-	counters now && [ "${now[1]}" -gt "$1" ]
+	counters now && [ $((now[$1] - $2)) -ge "$3" ]
 }
 
 # udp_pps SPORT_MIN SPORT_END: packets/s reaching the backends; beside it
@@ -130,9 +122,9 @@ udp_pps() {
 	# It closes after BENCH_SECS, or later if by then nothing has reached
 	# the backends (a slow LB's first flows, cold, under load): the rate
 	# is over the time measured either way.
-	if busywait 30000 pktgen_sent "${c0[2]}" $(($2 - $1 + BENCH_WARMUP_PKTS)); then
+	if busywait 30000 grown 2 "${c0[2]}" $(($2 - $1 + BENCH_WARMUP_PKTS)); then
 		counters c0 && sleep "$BENCH_SECS" &&
-			busywait 30000 delivered_since "${c0[1]}" && counters c1 || rc=1
+			busywait 30000 grown 1 "${c0[1]}" 1 && counters c1 || rc=1
 	else
 		rc=1
 	fi
@@ -231,7 +223,7 @@ m_crr() {
 # Packets the LB's backlog drops leave flows out, so up to two more passes
 # run until 95% exist.
 m_mem() {
-	local cache=$1 n=$2 buckets=$3 slab0 objs0 slab1 objs1 size conns
+	local cache=$1 n=$2 buckets=$3 slab0 objs0 slab1 objs1 size conns slab table
 	local ports=1000 addrs pass
 
 	addrs=$(( (n + ports - 1) / ports ))
@@ -247,11 +239,13 @@ m_mem() {
 	done
 	conns=$((objs1 - objs0))
 	[ $conns -gt $((n / 2)) ] || return 1
+	slab=$(( (slab1 - slab0) / conns ))
+	table=$(( buckets * 8 >> BENCH_TABLE_BITS ))
 	side conns $conns
 	side object_bytes "$size"
-	side slab_bytes $(( (slab1 - slab0) / conns ))
-	side table_bytes $(( buckets * 8 >> BENCH_TABLE_BITS ))
-	echo $(( (slab1 - slab0) / conns + (buckets * 8 >> BENCH_TABLE_BITS) ))
+	side slab_bytes $slab
+	side table_bytes $table
+	echo $((slab + table))
 }
 
 # slabinfo CACHE: bytes in every slab cache's pages, then CACHE's objects

@@ -71,9 +71,10 @@ scn_route() {
 # and what lbnic's exported flows do per flow.  The ranges split pktgen's
 # 10k source ports (10000-19999) in three.
 scn_tc-redirect() {
-	local i p l0mac c0mac bmac pmac ranges=(1-13333 13334-16666 16667-65535)
+	local i p c0mac bmac pmac ranges=(1-13333 13334-16666 16667-65535)
 
-	l0mac=$(mac_of "$lb" l0) && c0mac=$(mac_of "$cli" c0) || return 1
+	# $l0mac: guest.sh's use().
+	c0mac=$(mac_of "$cli" c0) || return 1
 	tc -n "$lb" qdisc add dev l0 clsact || return 1
 	for i in 0 1 2; do
 		bmac=$(mac_of "${BNS[$i]}" e0) && pmac=$(mac_of "$lb" p$i) || return 1
