@@ -22,6 +22,7 @@
 #include <linux/vmalloc.h>
 
 #include "conn.h"
+#include "fwd.h"
 #include "limits.h"
 #include "offload.h"
 #include "service.h"
@@ -85,7 +86,7 @@ static struct lbnic_conn *lbnic_node_conn(const struct lbnic_conn_node *n,
 
 static bool lbnic_conn_two_way(const struct lbnic_conn *c)
 {
-	return lbnic_conn_mode(c) != LBNIC_MODE_DSR;
+	return lbnic_conn_ops(c)->two_way;
 }
 
 struct lbnic_conn *lbnic_conn_lookup(struct lbnic_conn_table *t,
@@ -393,7 +394,7 @@ struct lbnic_conn *lbnic_conn_create(struct lbnic_conn_table *t,
 	c->daddr = be->addr;
 	c->dport = be->port;
 	c->backend = be;
-	if (svc->mode == LBNIC_MODE_FULLNAT) {
+	if (lbnic_fwd_ops_of(svc->mode)->snat) {
 		c->laddr = svc->snat_addr;
 		err = lbnic_conn_link_snat(t, c, svc);
 	} else {

@@ -44,7 +44,7 @@ struct lbnic_conn_node {
 	struct lbnic_conn_node __rcu *next;
 };
 
-#define LBNIC_CONN_MODE_MASK	0x03	/* enum lbnic_fwd_mode */
+#define LBNIC_CONN_MODE_MASK	0x07	/* enum lbnic_fwd_mode, lbnic_fwd_ops_of() */
 #define LBNIC_CONN_F_DEAD	0x80	/* unlinked; under both bucket locks */
 
 /*

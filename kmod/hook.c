@@ -21,6 +21,7 @@
 #include <net/tcp.h>
 
 #include "conn.h"
+#include "fwd.h"
 #include "hook.h"
 #include "icmp.h"
 #include "offload.h"
@@ -28,33 +29,6 @@
 #include "service.h"
 #include "tcp.h"
 #include "xmit.h"
-
-/* A SYN's window scale option (RFC 7323), as LBNIC_WSCALE_*. */
-static u8 lbnic_parse_wscale(const struct sk_buff *skb, unsigned int l4off,
-			     unsigned int doff)
-{
-	u8 _opts[MAX_TCP_OPTION_SPACE];
-	unsigned int len = doff - sizeof(struct tcphdr), i = 0;
-	const u8 *opts;
-
-	opts = skb_header_pointer(skb, l4off + sizeof(struct tcphdr), len, _opts);
-	if (!opts)
-		return LBNIC_WSCALE_NONE;
-	while (i < len) {
-		if (opts[i] == TCPOPT_EOL)
-			break;
-		if (opts[i] == TCPOPT_NOP) {
-			i++;
-			continue;
-		}
-		if (i + 1 >= len || opts[i + 1] < 2 || i + opts[i + 1] > len)
-			break;
-		if (opts[i] == TCPOPT_WINDOW && opts[i + 1] == TCPOLEN_WINDOW)
-			return LBNIC_WSCALE_BASE + min_t(u8, opts[i + 2], TCP_MAX_WSCALE);
-		i += opts[i + 1];
-	}
-	return LBNIC_WSCALE_NONE;
-}
 
 /*
  * Ports, and for TCP the header lbnic tracks.  A header too short or with a
@@ -90,7 +64,7 @@ static int lbnic_parse_l4(struct sk_buff *skb, struct lbnic_pkt *p)
 	/* SYN and FIN take a sequence number each. */
 	p->tcp_end = p->tcp_seq + skb->len - p->l4off - doff + th->syn + th->fin;
 	if (th->syn)
-		p->tcp_wscale = lbnic_parse_wscale(skb, p->l4off, doff);
+		p->tcp_wscale = lbnic_tcp_syn_wscale(skb, p->l4off, doff);
 	return 0;
 }
 
@@ -183,13 +157,7 @@ static unsigned int lbnic_forward(struct lbnic_net *ln, struct sk_buff *skb,
 	lbnic_stats_add(be->svc->stats, in, skb->len);
 	lbnic_untrack(skb);
 
-	if (lbnic_conn_mode(c) == LBNIC_MODE_DSR)
-		return lbnic_xmit_dsr(ln, skb, c->family, &c->daddr);
-	if (in)
-		return lbnic_xmit_nat(ln, skb, p, &c->laddr, c->lport,
-				      &c->daddr, c->dport);
-	return lbnic_xmit_nat(ln, skb, p, &c->vaddr, c->vport,
-			      &c->caddr, c->cport);
+	return lbnic_conn_ops(c)->xmit(ln, skb, p, c, dir);
 }
 
 /* Stateless UDP: every packet is hashed; nothing is remembered. */
@@ -201,10 +169,7 @@ static unsigned int lbnic_forward_stateless(struct lbnic_net *ln,
 	lbnic_stats_add(be->stats, true, skb->len);
 	lbnic_stats_add(be->svc->stats, true, skb->len);
 	lbnic_untrack(skb);
-	if (be->svc->mode == LBNIC_MODE_DSR)
-		return lbnic_xmit_dsr(ln, skb, p->k.family, &be->addr);
-	return lbnic_xmit_nat(ln, skb, p, &p->k.saddr, p->k.sport,
-			      &be->addr, be->port);
+	return lbnic_fwd_ops_of(be->svc->mode)->xmit_stateless(ln, skb, p, be);
 }
 
 /* A reply from a backend of a stateless nat service: back to the VIP. */

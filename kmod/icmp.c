@@ -18,6 +18,7 @@
 #include <net/ipv6.h>
 
 #include "conn.h"
+#include "fwd.h"
 #include "icmp.h"
 #include "xmit.h"
 
@@ -30,39 +31,6 @@ struct lbnic_icmp {
 };
 
 /* The addresses a translated error gets, outer and quoted. */
-struct lbnic_icmp_xlat {
-	const union nf_inet_addr *osrc, *odst;		/* outer */
-	const union nf_inet_addr *isrc, *idst;		/* quoted */
-	__be16 isport, idport;
-};
-
-/*
- * The quoted packet was one lbnic sent.  Sent toward the backend (found as
- * a reply), it becomes what the client sent, and the error goes to the
- * client from the VIP.  Sent toward the client (found as the original
- * direction), it becomes what the backend sent, and the error goes to the
- * backend from the local address.
- */
-static void lbnic_icmp_xlat(const struct lbnic_conn *c, enum lbnic_dir dir,
-			    struct lbnic_icmp_xlat *x)
-{
-	if (dir == LBNIC_DIR_REPLY) {
-		x->osrc = &c->vaddr;
-		x->odst = &c->caddr;
-		x->isrc = &c->caddr;
-		x->isport = c->cport;
-		x->idst = &c->vaddr;
-		x->idport = c->vport;
-	} else {
-		x->osrc = &c->laddr;
-		x->odst = &c->daddr;
-		x->isrc = &c->daddr;
-		x->isport = c->dport;
-		x->idst = &c->laddr;
-		x->idport = c->lport;
-	}
-}
-
 static int lbnic_icmp_parse4(struct sk_buff *skb, struct lbnic_icmp *ic)
 {
 	struct icmphdr _ih;
@@ -194,6 +162,7 @@ unsigned int lbnic_icmp_error(struct lbnic_net *ln, struct sk_buff *skb,
 			      u8 family)
 {
 	struct lbnic_conn_table *t = rcu_dereference(ln->conns);
+	const struct lbnic_fwd_ops *ops;
 	struct lbnic_icmp_xlat x;
 	struct lbnic_icmp ic;
 	struct lbnic_conn *c;
@@ -207,15 +176,17 @@ unsigned int lbnic_icmp_error(struct lbnic_net *ln, struct sk_buff *skb,
 	if (err)
 		return NF_ACCEPT;
 	c = lbnic_conn_lookup(t, &ic.k, &dir);
-	/* dsr rewrote nothing; the backend's own errors go straight out. */
-	if (!c || lbnic_conn_mode(c) == LBNIC_MODE_DSR)
+	if (!c)
+		return NF_ACCEPT;
+	ops = lbnic_conn_ops(c);
+	if (!ops->icmp_xlat)
 		return NF_ACCEPT;
 
 	if (skb_ensure_writable(skb, ic.inner_l4 + 4)) {
 		kfree_skb(skb);
 		return NF_STOLEN;
 	}
-	lbnic_icmp_xlat(c, dir, &x);
+	ops->icmp_xlat(c, dir, &x);
 	if (family == AF_INET)
 		lbnic_icmp_rewrite4(skb, &ic, &x);
 	else

@@ -11,9 +11,9 @@
 #include <net/neighbour.h>
 #include <net/sock.h>
 
+#include "fwd.h"
 #include "netlink.h"
 #include "offload.h"
-#include "xmit.h"
 
 static int lbnic_nl_put_flow_id(struct sk_buff *msg,
 				const struct lbnic_ofl_event *ev)
@@ -28,36 +28,6 @@ static int lbnic_nl_put_flow_id(struct sk_buff *msg,
 	return 0;
 }
 
-/* What a packet of @dir looks like on arrival and after lbnic, and whereto. */
-struct lbnic_flow_dir {
-	const union nf_inet_addr *saddr, *daddr, *new_saddr, *new_daddr;
-	__be16 sport, dport, new_sport, new_dport;
-	const union nf_inet_addr *hop;	/* the neighbour to send to */
-};
-
-static void lbnic_flow_dir_of(const struct lbnic_conn *c, enum lbnic_dir dir,
-			      struct lbnic_flow_dir *f)
-{
-	if (dir == LBNIC_DIR_REPLY) {
-		*f = (struct lbnic_flow_dir) {
-			&c->daddr, &c->laddr, &c->vaddr, &c->caddr,
-			c->dport, c->lport, c->vport, c->cport, &c->caddr,
-		};
-		return;
-	}
-	*f = (struct lbnic_flow_dir) {
-		&c->caddr, &c->vaddr, &c->laddr, &c->daddr,
-		c->cport, c->vport, c->lport, c->dport, &c->daddr,
-	};
-	/* Direct server return rewrites the destination MAC only. */
-	if (lbnic_conn_mode(c) == LBNIC_MODE_DSR) {
-		f->new_saddr = f->saddr;
-		f->new_daddr = f->daddr;
-		f->new_sport = f->sport;
-		f->new_dport = f->dport;
-	}
-}
-
 static int lbnic_nl_put_flow_dir(struct sk_buff *msg, int type, struct net *net,
 				 const struct lbnic_conn *c, enum lbnic_dir dir)
 {
@@ -69,7 +39,7 @@ static int lbnic_nl_put_flow_dir(struct sk_buff *msg, int type, struct net *net,
 	struct neighbour *n;
 	int err;
 
-	lbnic_flow_dir_of(c, dir, &f);
+	lbnic_conn_ops(c)->flow_dir(c, dir, &f);
 	dst = lbnic_route(net, fam, f.hop, 0);
 	if (IS_ERR(dst))
 		return PTR_ERR(dst);
@@ -138,7 +108,7 @@ int lbnic_nl_flow_fill(struct sk_buff *msg, struct net *net,
 			jiffies_to_msecs((u32)jiffies - c->created)))
 		goto err_cancel;
 	err = lbnic_nl_put_flow_dir(msg, LBNIC_FLOW_A_ORIG, net, c, LBNIC_DIR_ORIG);
-	if (!err && lbnic_conn_mode(c) != LBNIC_MODE_DSR)
+	if (!err && lbnic_conn_ops(c)->two_way)
 		err = lbnic_nl_put_flow_dir(msg, LBNIC_FLOW_A_REPLY, net, c,
 					    LBNIC_DIR_REPLY);
 	if (err)

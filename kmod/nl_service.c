@@ -7,6 +7,7 @@
 #include <net/ip.h>
 #include <net/sock.h>
 
+#include "fwd.h"
 #include "netlink.h"
 #include "sched.h"
 #include "service.h"
@@ -159,7 +160,7 @@ static int lbnic_nl_service_cfg(struct net *net, struct nlattr **tb,
 					    "stateless is for UDP services only");
 			return -EINVAL;
 		}
-		if (cfg->mode == LBNIC_MODE_FULLNAT) {
+		if (!lbnic_fwd_ops_of(cfg->mode)->xmit_stateless) {
 			NL_SET_ERR_MSG_ATTR(extack, tb[LBNIC_SERVICE_A_FLAGS],
 					    "stateless works with nat and dsr, not fullnat");
 			return -EINVAL;
@@ -177,7 +178,7 @@ static int lbnic_nl_service_cfg(struct net *net, struct nlattr **tb,
 	}
 
 	a = tb[LBNIC_SERVICE_A_SNAT_ADDR];
-	if (cfg->mode != LBNIC_MODE_FULLNAT) {
+	if (!lbnic_fwd_ops_of(cfg->mode)->snat) {
 		a = a ?: tb[LBNIC_SERVICE_A_SNAT_PORT_MIN] ?:
 			tb[LBNIC_SERVICE_A_SNAT_PORT_MAX];
 		if (a) {
@@ -271,7 +272,7 @@ static int lbnic_nl_fill_service(struct sk_buff *skb, struct lbnic_service *svc,
 	    nla_put_u32(skb, LBNIC_SERVICE_A_MAGLEV_SIZE, svc->maglev_size) ||
 	    lbnic_nl_put_stats(skb, LBNIC_SERVICE_A_STATS, &st))
 		goto err_cancel;
-	if (svc->mode == LBNIC_MODE_FULLNAT &&
+	if (lbnic_fwd_ops_of(svc->mode)->snat &&
 	    (lbnic_nl_put_addr(skb, LBNIC_SERVICE_A_SNAT_ADDR, &svc->snat_addr,
 			       svc->family) ||
 	     nla_put_u16(skb, LBNIC_SERVICE_A_SNAT_PORT_MIN, svc->snat_port_min) ||
@@ -378,7 +379,7 @@ int lbnic_nl_new_backend(struct sk_buff *skb, struct genl_info *info)
 		err = -EINVAL;
 		goto out;
 	}
-	if (svc->mode == LBNIC_MODE_DSR && port != svc->port) {
+	if (!lbnic_fwd_ops_of(svc->mode)->rewrites && port != svc->port) {
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[LBNIC_BACKEND_A_PORT],
 				    "dsr cannot change ports: the backend port must be the service's");
 		err = -EINVAL;

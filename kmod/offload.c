@@ -17,6 +17,7 @@
 #include <linux/moduleparam.h>
 #include <net/genetlink.h>
 
+#include "fwd.h"
 #include "netlink.h"
 #include "offload.h"
 
@@ -74,7 +75,7 @@ void lbnic_offload_consider(struct lbnic_net *ln, struct lbnic_conn *c)
 	if ((u32)jiffies - c->created < READ_ONCE(o->age))
 		return;
 	/* A rule per direction needs each direction's ingress device. */
-	if (lbnic_conn_mode(c) != LBNIC_MODE_DSR && !READ_ONCE(c->iif[LBNIC_DIR_REPLY]))
+	if (lbnic_conn_ops(c)->two_way && !READ_ONCE(c->iif[LBNIC_DIR_REPLY]))
 		return;
 	if (cmpxchg(&c->ofl, LBNIC_OFL_NONE, LBNIC_OFL_READY) != LBNIC_OFL_NONE)
 		return;

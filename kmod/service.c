@@ -11,6 +11,7 @@
 #include <linux/slab.h>
 
 #include "conn.h"
+#include "fwd.h"
 #include "hook.h"
 #include "limits.h"
 #include "sched.h"
@@ -131,7 +132,7 @@ static bool lbnic_conn_of_backend(const struct lbnic_conn *c, const void *be)
 static bool lbnic_stateless_nat(const struct lbnic_service *svc)
 {
 	return (svc->flags & LBNIC_SERVICE_F_STATELESS) &&
-	       svc->mode == LBNIC_MODE_NAT;
+	       lbnic_fwd_ops_of(svc->mode)->two_way;
 }
 
 /* Under RCU or ln->lock. */

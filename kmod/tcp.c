@@ -38,6 +38,7 @@
 #include <linux/tcp.h>
 #include <net/tcp.h>
 
+#include "fwd.h"
 #include "offload.h"
 #include "tcp.h"
 
@@ -48,6 +49,33 @@
  * space to a blind guess; none would judge real segments out of window.
  */
 #define LBNIC_TCP_SCALE_UNKNOWN	7
+
+/* A SYN's window scale option (RFC 7323), as LBNIC_WSCALE_*. */
+u8 lbnic_tcp_syn_wscale(const struct sk_buff *skb, unsigned int l4off,
+			unsigned int doff)
+{
+	u8 _opts[MAX_TCP_OPTION_SPACE];
+	unsigned int len = doff - sizeof(struct tcphdr), i = 0;
+	const u8 *opts;
+
+	opts = skb_header_pointer(skb, l4off + sizeof(struct tcphdr), len, _opts);
+	if (!opts)
+		return LBNIC_WSCALE_NONE;
+	while (i < len) {
+		if (opts[i] == TCPOPT_EOL)
+			break;
+		if (opts[i] == TCPOPT_NOP) {
+			i++;
+			continue;
+		}
+		if (i + 1 >= len || opts[i + 1] < 2 || i + opts[i + 1] > len)
+			break;
+		if (opts[i] == TCPOPT_WINDOW && opts[i + 1] == TCPOLEN_WINDOW)
+			return LBNIC_WSCALE_BASE + min_t(u8, opts[i + 2], TCP_MAX_WSCALE);
+		i += opts[i + 1];
+	}
+	return LBNIC_WSCALE_NONE;
+}
 
 /* By how much a direction's windows are scaled (RFC 7323: both SYNs agree). */
 static u8 lbnic_tcp_scale(const struct lbnic_conn *c, enum lbnic_dir dir)
@@ -70,7 +98,7 @@ static bool lbnic_tcp_judged(const struct lbnic_conn *c)
 {
 	u8 ofl = READ_ONCE(c->ofl_state);
 
-	if (lbnic_conn_mode(c) == LBNIC_MODE_DSR)
+	if (!lbnic_conn_ops(c)->two_way)
 		return false;
 	return !(READ_ONCE(c->ofl) != LBNIC_OFL_NONE &&
 		 (ofl == LBNIC_OFFLOAD_SW || ofl == LBNIC_OFFLOAD_HW ||
@@ -220,7 +248,7 @@ static bool lbnic_tcp_handshake_done(const struct lbnic_conn *c,
 	if ((p->tcp_flags & (TCPHDR_SYN | TCPHDR_ACK | TCPHDR_RST)) != TCPHDR_ACK)
 		return false;
 	/* dsr: the SYN-ACK went straight to the client; the ACK is all we get. */
-	if (lbnic_conn_mode(c) == LBNIC_MODE_DSR)
+	if (!lbnic_conn_ops(c)->two_way)
 		return true;
 	if (!(READ_ONCE(c->seen) & LBNIC_SEEN_SEQ(LBNIC_DIR_REPLY)))
 		return false;
