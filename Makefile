@@ -11,6 +11,8 @@
 #                       in one VM (about an hour; QUICK=1: fewer rounds);
 #                       see Documentation/performance.rst
 # make checkpatch       run checkpatch.pl --strict over the kernel sources
+# make fuzz             fuzz the HTTP request parser in userspace, FUZZ_RUNS
+#                       executions (10 million, a few minutes)
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 PREFIX ?= /usr
@@ -39,6 +41,7 @@ clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	$(MAKE) -C userspace clean
 	$(MAKE) -C bench clean
+	$(MAKE) -C selftests/http clean
 	rm -rf build
 
 check:
@@ -58,5 +61,9 @@ bench:
 checkpatch:
 	scripts/checkpatch.sh
 
+fuzz:
+	scripts/deps.sh
+	$(MAKE) -C selftests/http fuzz $(if $(FUZZ_RUNS),FUZZ_RUNS=$(FUZZ_RUNS))
+
 .PHONY: all module userspace install module-install userspace-install \
-	clean check check-debug demo bench checkpatch
+	clean check check-debug demo bench checkpatch fuzz

@@ -65,6 +65,16 @@ tools_clean() {
 		make -C selftests/net/tools CFLAGS="-O2 -g -Werror" && make -C bench
 }
 
+# The parser's own suite and a short fuzz; "make fuzz" runs 10 million.
+HTTP_FUZZ_RUNS=500000
+http_unit() {
+	make -C selftests/http clean && make -C selftests/http check
+}
+
+http_fuzz() {
+	make -C selftests/http fuzz FUZZ_RUNS=$HTTP_FUZZ_RUNS
+}
+
 versions_agree() {
 	local k u d
 
@@ -129,6 +139,8 @@ static_check "userspace builds with -Werror" userspace_clean
 static_check "test tools and the benchmark's server build with -Werror" tools_clean
 static_check "checkpatch.pl --strict is clean" scripts/checkpatch.sh
 static_check "UAPI header compiles on its own" uapi_standalone
+static_check "HTTP parser unit tests pass (ASan, UBSan)" http_unit
+static_check "HTTP parser survives $HTTP_FUZZ_RUNS fuzzer executions" http_fuzz
 static_check "module, CLI and dkms.conf versions agree" versions_agree
 static_check "make install stages module, CLI, agent, unit and man pages" install_staged "${kernels[0]}"
 for k in "${kernels[@]}"; do

@@ -15,6 +15,7 @@ pkgs=(
 	iproute2 util-linux python3 jq procps nftables iputils-ping	# tests, in the VM
 	iperf3 wrk ipvsadm	# make bench and its smoke test, in the VM
 	linux-source-6.12 dkms	# checkpatch.pl; dkms.conf is built by dkms
+	clang-14 libclang-rt-14-dev	# the HTTP parser's fuzzer (libFuzzer)
 	flex bison bc libelf-dev libssl-dev	# make check-debug builds a kernel
 )
 
