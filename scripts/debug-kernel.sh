@@ -23,7 +23,9 @@ out=$cache/debug-kernel-$key
 
 if [ ! -f "$out/.built" ]; then
 	echo "debug-kernel: building $out (once, about 10 minutes)" >&2
-	# Builds of other configurations are stale: 2 GB each.
+	# Builds of other configurations are stale: 2 GB each.  (On a fresh
+	# machine the cache does not exist, and find would fail the script.)
+	mkdir -p "$cache"
 	find "$cache" -maxdepth 1 -name 'debug-kernel-*' ! -name "debug-kernel-$key" \
 		-exec rm -rf {} + 2>/dev/null
 	rm -rf "$out"
