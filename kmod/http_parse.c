@@ -24,6 +24,8 @@ enum {
 	LBNIC_HTTP_METHOD,
 	LBNIC_HTTP_TARGET,	/* the rest of the request line */
 	LBNIC_HTTP_FIELDS,
+	LBNIC_HTTP_COMPLETE,	/* final: the same request again */
+	LBNIC_HTTP_FAILED,	/* final: the same status again */
 };
 
 #define LBNIC_HTTP_MAX_METHOD	32
@@ -65,6 +67,42 @@ static bool lbnic_http_ieq(const char *a, u32 alen, const char *lit)
 	return true;
 }
 
+/* As lbnic_http_ieq(), for a name spelt with "_" for some "-" of @lit. */
+static bool lbnic_http_ieq_us(const char *a, u32 alen, const char *lit)
+{
+	bool us = false;
+	u32 i;
+
+	if (alen != strlen(lit))
+		return false;
+	for (i = 0; i < alen; i++) {
+		if (a[i] == '_' && lit[i] == '-') {
+			us = true;
+			continue;
+		}
+		if (lbnic_http_lower(a[i]) != (u8)lit[i])
+			return false;
+	}
+	return us;
+}
+
+/* Two hosts, each without its port, alike but for case and a final dot. */
+static bool lbnic_http_host_eq(const char *buf, u32 a, u32 alen, u32 b, u32 blen)
+{
+	u32 i;
+
+	if (alen && buf[a + alen - 1] == '.')
+		alen--;
+	if (blen && buf[b + blen - 1] == '.')
+		blen--;
+	if (alen != blen)
+		return false;
+	for (i = 0; i < alen; i++)
+		if (lbnic_http_lower(buf[a + i]) != lbnic_http_lower(buf[b + i]))
+			return false;
+	return true;
+}
+
 /* A field value without the optional whitespace around it. */
 static void lbnic_http_trim(const char *buf, u32 *off, u32 *len)
 {
@@ -74,6 +112,15 @@ static void lbnic_http_trim(const char *buf, u32 *off, u32 *len)
 	}
 	while (*len && (buf[*off + *len - 1] == ' ' || buf[*off + *len - 1] == '\t'))
 		(*len)--;
+}
+
+/* What RFC 3986 allows in a request-target: no fragment ("#"), no space. */
+static bool lbnic_http_uri_char(u8 c)
+{
+	if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+	    (c >= 'A' && c <= 'Z'))
+		return true;
+	return c && strchr("-._~%!$&'()*+,;=:@/?", c);
 }
 
 /*
@@ -94,7 +141,7 @@ static bool lbnic_http_authority(const char *buf, u32 off, u32 len,
 				return false;
 			i++;
 		}
-		if (i == len)
+		if (i == len || i == 1)
 			return false;
 		end = ++i;
 	} else {
@@ -102,7 +149,8 @@ static bool lbnic_http_authority(const char *buf, u32 off, u32 len,
 			u8 c = buf[off + i];
 
 			if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-			      (c >= 'A' && c <= 'Z') || strchr("-._~%!$&'()*+,;=", c)))
+			      (c >= 'A' && c <= 'Z') ||
+			      (c && strchr("-._~%!$&'()*+,;=", c))))
 				return false;
 		}
 		end = i;
@@ -154,7 +202,7 @@ static u16 lbnic_http_request_line(const char *buf, u32 off, u32 len,
 		return 501;	/* a tunnel: nothing to route by */
 	t += off;
 	for (i = 0; i < tlen; i++)
-		if (buf[t + i] == '#' || (u8)buf[t + i] >= 0x80)
+		if (!lbnic_http_uri_char(buf[t + i]))
 			return 400;
 	if (buf[t] == '*') {
 		if (tlen != 1 || !lbnic_http_ieq(buf + off, req->method_len, "options"))
@@ -165,12 +213,9 @@ static u16 lbnic_http_request_line(const char *buf, u32 off, u32 len,
 	}
 	if (buf[t] != '/') {
 		/* absolute-form: its authority is the host (RFC 9112 3.2.2). */
-		if (tlen > 7 && lbnic_http_ieq(buf + t, 7, "http://"))
-			a = t + 7;
-		else if (tlen > 8 && lbnic_http_ieq(buf + t, 8, "https://"))
-			a = t + 8;
-		else
-			return 400;
+		if (tlen <= 7 || !lbnic_http_ieq(buf + t, 7, "http://"))
+			return 400;	/* https:// has no place on plain HTTP */
+		a = t + 7;
 		for (alen = 0; a + alen < t + tlen && buf[a + alen] != '/' &&
 		     buf[a + alen] != '?'; alen++)
 			;
@@ -194,7 +239,7 @@ struct lbnic_http_fields {
 	u32 cls;		/* Content-Length fields */
 	u32 tes;		/* Transfer-Encoding fields */
 	bool te_chunked;
-	bool conn_close, conn_keepalive, conn_upgrade, upgrade;
+	bool conn_close, conn_keepalive, conn_upgrade, upgrade, expect;
 	u32 host_off, host_len;
 };
 
@@ -270,10 +315,17 @@ static u16 lbnic_http_field(const char *buf, u32 off, u32 len,
 	} else if (lbnic_http_ieq(buf + off, n, "connection")) {
 		lbnic_http_connection(buf, v, vlen, f);
 	} else if (lbnic_http_ieq(buf + off, n, "upgrade")) {
-		f->upgrade = true;
+		f->upgrade = vlen;
 	} else if (lbnic_http_ieq(buf + off, n, "expect")) {
-		if (lbnic_http_ieq(buf + v, vlen, "100-continue"))
-			req->flags |= LBNIC_HTTP_F_EXPECT;
+		f->expect = lbnic_http_ieq(buf + v, vlen, "100-continue");
+	} else if (lbnic_http_ieq(buf + off, n, "x-forwarded-for") ||
+		   lbnic_http_ieq(buf + off, n, "x-real-ip") ||
+		   lbnic_http_ieq(buf + off, n, "forwarded")) {
+		req->flags |= LBNIC_HTTP_F_FORWARDED;
+	} else if (lbnic_http_ieq_us(buf + off, n, "content-length") ||
+		   lbnic_http_ieq_us(buf + off, n, "transfer-encoding")) {
+		/* Content_Length: framing for a backend that maps "_" to "-". */
+		return 400;
 	}
 	return 0;
 }
@@ -305,9 +357,16 @@ static u16 lbnic_http_judge(const char *buf, u32 start, u32 blank,
 	/* RFC 9112 3.2: HTTP/1.1 needs exactly one Host. */
 	if (req->minor && !f.hosts)
 		return 400;
+	/*
+	 * absolute-form: the target's authority is the host (RFC 9112 3.2.2),
+	 * but a backend may read Host: both must name the same one.
+	 */
 	if (!absolute) {
 		req->host_off = f.host_off;
 		req->host_len = f.host_len;
+	} else if (f.hosts && !lbnic_http_host_eq(buf, req->host_off, req->host_len,
+						  f.host_off, f.host_len)) {
+		return 400;
 	}
 	if (f.tes) {
 		/* Both framings, or one HTTP/1.0 cannot have: smuggling. */
@@ -317,8 +376,11 @@ static u16 lbnic_http_judge(const char *buf, u32 start, u32 blank,
 	}
 	if (req->minor ? !f.conn_close : f.conn_keepalive && !f.conn_close)
 		req->flags |= LBNIC_HTTP_F_KEEPALIVE;
-	if (f.conn_upgrade && f.upgrade)
+	/* HTTP/1.0 has neither (RFC 9110 7.8, 10.1.1). */
+	if (req->minor && f.conn_upgrade && f.upgrade)
 		req->flags |= LBNIC_HTTP_F_UPGRADE;
+	if (req->minor && f.expect)
+		req->flags |= LBNIC_HTTP_F_EXPECT;
 	return 0;
 }
 
@@ -358,11 +420,20 @@ enum lbnic_http_result lbnic_http_parse(struct lbnic_http_scan *s,
 	u32 end;
 	u8 c;
 
+	if (s->phase == LBNIC_HTTP_FAILED) {
+		*status = s->status;
+		return LBNIC_HTTP_ERROR;
+	}
+	if (s->phase == LBNIC_HTTP_COMPLETE)
+		goto done;
 	while (s->pos < len) {
 		if (s->pos >= lim->max_header)
 			goto err_too_large;
 		c = buf[s->pos];
 		if (c == '\r') {
+			/* Its LF must fit too: else 431 however the bytes came. */
+			if (s->pos + 1 >= lim->max_header)
+				goto err_too_large;
 			/* CR only as CRLF: a parser that ends lines on it differs. */
 			if (s->pos + 1 == len)
 				return LBNIC_HTTP_MORE;
@@ -412,36 +483,47 @@ enum lbnic_http_result lbnic_http_parse(struct lbnic_http_scan *s,
 		}
 		*status = lbnic_http_line(s, buf, end, lim);
 		if (*status)
-			return LBNIC_HTTP_ERROR;
+			goto err;
 		s->line = s->pos;
 	}
+	/* Incomplete at the limit: no byte more can complete it. */
+	if (s->pos >= lim->max_header)
+		goto err_too_large;
 	return LBNIC_HTTP_MORE;
 
 done:
+	s->phase = LBNIC_HTTP_COMPLETE;
 	*req = (struct lbnic_http_req){ 0 };
 	req->header_len = s->pos;
 	req->insert_at = s->line;
 	*status = lbnic_http_judge(buf, s->start, s->line, req);
-	return *status ? LBNIC_HTTP_ERROR : LBNIC_HTTP_DONE;
+	if (*status)
+		goto err;
+	return LBNIC_HTTP_DONE;
 
 err_too_large:
 	*status = 431;
-	return LBNIC_HTTP_ERROR;
+	goto err;
 err_bad:
 	*status = 400;
+err:
+	s->phase = LBNIC_HTTP_FAILED;
+	s->status = *status;
 	return LBNIC_HTTP_ERROR;
 }
 
 enum {
 	LBNIC_HTTP_B_DATA,	/* Content-Length bytes */
 	LBNIC_HTTP_B_SIZE,	/* a chunk's size, in hex */
-	LBNIC_HTTP_B_EXT,	/* the rest of the chunk-size line */
+	LBNIC_HTTP_B_BWS,	/* whitespace after it: only ";" may follow */
+	LBNIC_HTTP_B_EXT,	/* chunk extensions, after a ";" */
 	LBNIC_HTTP_B_CHUNK,	/* a chunk's data */
 	LBNIC_HTTP_B_CHUNK_END,	/* the CRLF after it */
 	LBNIC_HTTP_B_TRAILER,	/* the start of a trailer line */
-	LBNIC_HTTP_B_TRAILER_LINE,
+	LBNIC_HTTP_B_TRAILER_NAME,
+	LBNIC_HTTP_B_TRAILER_VALUE,
 	LBNIC_HTTP_B_DONE,
-	LBNIC_HTTP_B_ERROR,
+	LBNIC_HTTP_B_ERROR,	/* final: the framing was malformed */
 };
 
 void lbnic_http_body_init(struct lbnic_http_body *b,
@@ -464,7 +546,7 @@ static int lbnic_hex(u8 c)
 	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 }
 
-/* A line of the chunked framing ended: what follows it, or B_ERROR. */
+/* A line of the chunked framing ended with CRLF: what follows it. */
 static u8 lbnic_http_body_eol(const struct lbnic_http_body *b)
 {
 	switch (b->state) {
@@ -472,18 +554,25 @@ static u8 lbnic_http_body_eol(const struct lbnic_http_body *b)
 		if (!b->line)
 			return LBNIC_HTTP_B_ERROR;
 		fallthrough;
+	case LBNIC_HTTP_B_BWS:
 	case LBNIC_HTTP_B_EXT:
 		return b->left ? LBNIC_HTTP_B_CHUNK : LBNIC_HTTP_B_TRAILER;
 	case LBNIC_HTTP_B_CHUNK_END:
 		return LBNIC_HTTP_B_SIZE;
-	case LBNIC_HTTP_B_TRAILER_LINE:
+	case LBNIC_HTTP_B_TRAILER_VALUE:
 		return LBNIC_HTTP_B_TRAILER;
-	default:	/* the empty line that ends the trailers */
+	case LBNIC_HTTP_B_TRAILER:	/* the empty line that ends the body */
 		return LBNIC_HTTP_B_DONE;
+	default:	/* a trailer without a colon */
+		return LBNIC_HTTP_B_ERROR;
 	}
 }
 
-/* One byte of a chunked body's framing, not CR or LF; false if malformed. */
+/*
+ * One byte of a chunked body's framing, not CR or LF; false if malformed.
+ * Trailers are field lines (RFC 9112 7.1.2), held to the header's rules:
+ * a parser that stops at the last chunk must not find a request in them.
+ */
 static bool lbnic_http_body_byte(struct lbnic_http_body *b, u8 c,
 				 const struct lbnic_http_limits *lim)
 {
@@ -493,13 +582,22 @@ static bool lbnic_http_body_byte(struct lbnic_http_body *b, u8 c,
 	case LBNIC_HTTP_B_SIZE:
 		d = lbnic_hex(c);
 		if (d >= 0) {
+			/* Leading zeros count too: a 16-digit size fails closed. */
 			if (b->line > LBNIC_HTTP_MAX_HEX_DIGITS)
 				return false;
 			b->left = b->left << 4 | d;
 			return true;
 		}
-		/* chunk-ext, after optional whitespace (RFC 9112 7.1.1). */
-		if (b->line == 1 || (c != ';' && c != ' ' && c != '\t'))
+		if (b->line == 1)
+			return false;
+		fallthrough;
+	case LBNIC_HTTP_B_BWS:
+		/* chunk-ext = *( BWS ";" BWS ext-name [ ... ] ) (RFC 9112 7.1.1) */
+		if (c == ' ' || c == '\t') {
+			b->state = LBNIC_HTTP_B_BWS;
+			return true;
+		}
+		if (c != ';')
 			return false;
 		b->state = LBNIC_HTTP_B_EXT;
 		return true;
@@ -508,9 +606,15 @@ static bool lbnic_http_body_byte(struct lbnic_http_body *b, u8 c,
 	case LBNIC_HTTP_B_TRAILER:
 		if (++b->trailers > lim->max_fields)
 			return false;
-		b->state = LBNIC_HTTP_B_TRAILER_LINE;
+		b->state = LBNIC_HTTP_B_TRAILER_NAME;
 		fallthrough;
-	case LBNIC_HTTP_B_TRAILER_LINE:
+	case LBNIC_HTTP_B_TRAILER_NAME:
+		if (c == ':' && b->line > 1) {
+			b->state = LBNIC_HTTP_B_TRAILER_VALUE;
+			return true;
+		}
+		return b->line <= lim->max_header && lbnic_http_tchar(c);
+	case LBNIC_HTTP_B_TRAILER_VALUE:
 		return b->line <= lim->max_header && !lbnic_http_ctl(c);
 	default:	/* after a chunk's data, only its CRLF */
 		return false;
@@ -524,6 +628,8 @@ int lbnic_http_body_feed(struct lbnic_http_body *b, const char *buf, u32 len,
 	u8 c;
 
 	while (i < len && b->state != LBNIC_HTTP_B_DONE) {
+		if (b->state == LBNIC_HTTP_B_ERROR)
+			return -1;
 		if (b->state == LBNIC_HTTP_B_DATA || b->state == LBNIC_HTTP_B_CHUNK) {
 			n = len - i < b->left ? len - i : (u32)b->left;
 			i += n;
@@ -534,26 +640,31 @@ int lbnic_http_body_feed(struct lbnic_http_body *b, const char *buf, u32 len,
 			continue;
 		}
 		c = buf[i++];
-		if (b->cr && c != '\n')
-			return -1;
+		/* Chunked framing ends its lines with CRLF only (RFC 9112 7.1). */
+		if (b->cr != (c == '\n'))
+			goto err_malformed;
 		if (c == '\r') {
 			b->cr = true;
 			continue;
 		}
 		if (c == '\n') {
-			b->state = lbnic_http_body_eol(b);
-			if (b->state == LBNIC_HTTP_B_ERROR)
-				return -1;
 			b->cr = false;
+			b->state = lbnic_http_body_eol(b);
 			b->line = 0;
 			continue;
 		}
 		b->line++;
 		if (!lbnic_http_body_byte(b, c, lim))
-			return -1;
+			goto err_malformed;
 	}
+	if (b->state == LBNIC_HTTP_B_ERROR)
+		return -1;
 	*done = b->state == LBNIC_HTTP_B_DONE;
 	return i;
+
+err_malformed:
+	b->state = LBNIC_HTTP_B_ERROR;
+	return -1;
 }
 
 /* Host names compare without case and without the root's dot. */

@@ -25,6 +25,7 @@ struct lbnic_http_scan {
 	u32 start;		/* the request line */
 	u32 line;		/* where the current line starts */
 	u32 fields;		/* header fields seen */
+	u16 status;		/* once failed: the status to answer */
 	u8 phase;		/* enum in http_parse.c */
 	u8 mlen;		/* bytes of the method so far */
 };
@@ -33,6 +34,8 @@ struct lbnic_http_scan {
 #define LBNIC_HTTP_F_KEEPALIVE	0x02	/* another request may follow */
 #define LBNIC_HTTP_F_UPGRADE	0x04	/* Connection: upgrade + Upgrade */
 #define LBNIC_HTTP_F_EXPECT	0x08	/* Expect: 100-continue */
+/* The client sent X-Forwarded-For, X-Real-IP or Forwarded itself. */
+#define LBNIC_HTTP_F_FORWARDED	0x10
 
 /* A complete request header; offsets from its first byte. */
 struct lbnic_http_req {
@@ -63,7 +66,8 @@ static inline void lbnic_http_scan_init(struct lbnic_http_scan *s)
  * of the previous ones and possibly more, and examines only the new ones,
  * so a header that arrives a byte at a time costs linear time.  Errors are
  * found as early as the bytes show them: a first byte that cannot start a
- * method fails at once.
+ * method fails at once, and MORE is never returned for @lim->max_header
+ * bytes or more.  Once it returned DONE or ERROR it returns that again.
  */
 enum lbnic_http_result lbnic_http_parse(struct lbnic_http_scan *s,
 					const char *buf, u32 len,
@@ -84,9 +88,10 @@ void lbnic_http_body_init(struct lbnic_http_body *b,
 
 /*
  * Consumes the body's bytes from @buf[0, @len), which continues what the
- * previous calls saw; returns how many were body, or -1 for chunked framing
- * that is malformed or over the limits.  *done is set once the body (and a
- * chunked body's trailers) ended: the next request starts after them.
+ * previous calls saw; returns how many were body, or -1 (then always) for
+ * chunked framing that is malformed or over the limits.  *done is set once
+ * the body (and a chunked body's trailers) ended: the next request starts
+ * after them.  @len is below 2^31.
  */
 int lbnic_http_body_feed(struct lbnic_http_body *b, const char *buf, u32 len,
 			 const struct lbnic_http_limits *lim, bool *done);

@@ -24,7 +24,7 @@ static struct outcome run(const char *buf, u32 len, u32 step, u32 cut,
 			  const struct lbnic_http_limits *lim)
 {
 	struct lbnic_http_scan s;
-	struct outcome o;
+	struct outcome o, again;
 	u32 end = 0;
 
 	memset(&o, 0, sizeof(o));
@@ -34,7 +34,17 @@ static struct outcome run(const char *buf, u32 len, u32 step, u32 cut,
 			     (end < cut ? cut : len);
 		o.r = lbnic_http_parse(&s, buf, end, lim, &o.req, &o.status);
 		check(s.pos <= end);
+		/* Never "more" once the limit is reached. */
+		check(o.r != LBNIC_HTTP_MORE || end < lim->max_header);
 	} while (o.r == LBNIC_HTTP_MORE && end < len);
+	/* A result is final: asked again, the parser says the same. */
+	if (o.r != LBNIC_HTTP_MORE) {
+		memset(&again, 0, sizeof(again));
+		again.r = lbnic_http_parse(&s, buf, len, lim, &again.req, &again.status);
+		check(again.r == o.r);
+		check(o.r == LBNIC_HTTP_DONE ? !memcmp(&again.req, &o.req, sizeof(o.req)) :
+					       again.status == o.status);
+	}
 	if (o.r != LBNIC_HTTP_DONE)
 		memset(&o.req, 0, sizeof(o.req));
 	if (o.r != LBNIC_HTTP_ERROR)

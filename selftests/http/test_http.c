@@ -150,11 +150,24 @@ static void test_forms(void)
 	ok(o.r == LBNIC_HTTP_DONE && o.req.insert_at == o.req.header_len - 1,
 	   "bare LF line ends accepted");
 
-	s = "GET http://Other.org:81/p/q?z HTTP/1.1\r\nHost: ignored\r\n\r\n";
+	s = "GET http://Other.org:81/p/q?z HTTP/1.1\r\nHost: other.ORG.\r\n\r\n";
 	o = req(s);
 	ok(o.r == LBNIC_HTTP_DONE && lbnic_http_host(s, &o.req, host, sizeof(host)) > 0 &&
 	   !strcmp(host, "other.org") && field_is(s, o.req.path_off, o.req.path_len, "/p/q"),
 	   "absolute-form: host and path from the target");
+
+	expect_status("GET http://public.example/x HTTP/1.1\r\nHost: admin.internal\r\n\r\n",
+		      400, "absolute-form naming another host than Host: 400");
+	expect_status("GET https://a/ HTTP/1.1\r\nHost: a\r\n\r\n", 400,
+		      "an https:// target on plain HTTP: 400");
+	o = req("GET / HTTP/1.1\r\nHost: a\r\nX-Forwarded-For: 127.0.0.1\r\n\r\n");
+	ok(o.r == LBNIC_HTTP_DONE && (o.req.flags & LBNIC_HTTP_F_FORWARDED),
+	   "a client's own X-Forwarded-For is reported");
+	o = req("GET / HTTP/1.0\r\nConnection: upgrade\r\nUpgrade: h2c\r\nExpect: 100-continue\r\n\r\n");
+	ok(o.r == LBNIC_HTTP_DONE && !(o.req.flags & (LBNIC_HTTP_F_UPGRADE | LBNIC_HTTP_F_EXPECT)),
+	   "HTTP/1.0 has no Upgrade or Expect");
+	o = req("GET / HTTP/1.1\r\nHost: a\r\nConnection: upgrade\r\nUpgrade:\r\n\r\n");
+	ok(o.r == LBNIC_HTTP_DONE && !(o.req.flags & LBNIC_HTTP_F_UPGRADE), "an empty Upgrade is none");
 
 	s = "GET / HTTP/1.1\r\nHost: [2001:db8::1]:80\r\n\r\n";
 	o = req(s);
@@ -241,6 +254,27 @@ static void test_errors(void)
 		      "chunked in HTTP/1.0: 400");
 	expect_status("GETTTTTTTTTTTTTTTTTTTTTTTTTTTTTTT / HTTP/1.1\r\n\r\n", 400,
 		      "a method of 33 bytes: 400");
+	expect_status("GET /a\tb HTTP/1.1\r\nHost: a\r\n\r\n", 400, "a tab in the target: 400");
+	expect_status("GET /a{b} HTTP/1.1\r\nHost: a\r\n\r\n", 400, "braces in the target: 400");
+	expect_status("GET / HTTP/1.1\r\nHost: []\r\n\r\n", 400, "an empty IPv6 literal: 400");
+	expect_status("POST / HTTP/1.1\r\nHost: a\r\nContent_Length: 5\r\n\r\n", 400,
+		      "Content_Length: 400");
+	expect_status("POST / HTTP/1.1\r\nHost: a\r\ntransfer_encoding: chunked\r\n\r\n", 400,
+		      "transfer_encoding: 400");
+	{
+		struct lbnic_http_scan s;
+		struct lbnic_http_req q;
+		u16 st = 0;
+
+		lbnic_http_scan_init(&s);
+		lbnic_http_parse(&s, "\x16", 1, &lim, &q, &st);
+		ok(lbnic_http_parse(&s, "\x16GET / HTTP/1.0\r\n\r\n", 21, &lim, &q, &st) ==
+		   LBNIC_HTTP_ERROR && st == 400, "an error stays an error");
+		lbnic_http_scan_init(&s);
+		lbnic_http_parse(&s, "GET / HTTP/1.0\r\n\r\n", 18, &lim, &q, &st);
+		ok(lbnic_http_parse(&s, "GET / HTTP/1.0\r\n\r\nGET", 21, &lim, &q, &st) ==
+		   LBNIC_HTTP_DONE && q.header_len == 18, "a complete header stays complete");
+	}
 
 	/* 100 fields pass, 101 do not. */
 	for (i = 100; i <= 101; i++) {
@@ -254,6 +288,14 @@ static void test_errors(void)
 		ok(i == 100 ? o.r == LBNIC_HTTP_DONE : o.r == LBNIC_HTTP_ERROR && o.status == 400,
 		   i == 100 ? "100 fields pass" : "101 fields: 400");
 	}
+	/* Incomplete at exactly the limit: 431 now, not when one more comes. */
+	len = sprintf(big, "GET / HTTP/1.1\r\nHost: a\r\nX: ");
+	memset(big + len, 'v', LBNIC_HTTP_MAX_HEADER - len);
+	o = parse_cut(big, LBNIC_HTTP_MAX_HEADER, NULL, 0);
+	ok(o.r == LBNIC_HTTP_ERROR && o.status == 431, "incomplete at exactly the limit: 431");
+	big[LBNIC_HTTP_MAX_HEADER - 1] = '\r';
+	o = parse_cut(big, LBNIC_HTTP_MAX_HEADER, NULL, 0);
+	ok(o.r == LBNIC_HTTP_ERROR && o.status == 431, "  ... with a CR as its last byte too");
 	/* A header of the limit passes; one byte more is 431, never complete. */
 	for (i = 0; i <= 1; i++) {
 		u32 want = LBNIC_HTTP_MAX_HEADER + i;
@@ -311,9 +353,28 @@ static void test_bodies(void)
 	r = body(buf, &c, &done);
 	ok(r == (int)strlen(buf) - (int)strlen(h) - 3 && done && c,
 	   "chunked body with extensions and trailers ends before the next request");
-	snprintf(buf, sizeof(buf), "%s%s", h, "0\n\nX");
+	snprintf(buf, sizeof(buf), "%s%s", h, "2\nxx\n0\n\n");
+	ok(body(buf, &c, &done) == -1, "bare LF in chunk framing: malformed");
+	snprintf(buf, sizeof(buf), "%s%s", h, "5 6\r\nhello\r\n0\r\n\r\n");
+	ok(body(buf, &c, &done) == -1, "a chunk size followed by other than an extension: malformed");
+	snprintf(buf, sizeof(buf), "%s%s", h, "5 ;a=b\r\nhello\r\n0\r\n\r\n");
 	r = body(buf, &c, &done);
-	ok(r == 3 && done && c, "bare LF chunk framing");
+	ok(r > 0 && done && c, "whitespace before a chunk extension");
+	snprintf(buf, sizeof(buf), "%s%s", h, "0\r\nGET /admin HTTP/1.1\r\nHost: internal\r\n\r\n");
+	ok(body(buf, &c, &done) == -1, "a request hidden in the trailers: malformed");
+	snprintf(buf, sizeof(buf), "%s%s", h, "0\r\n X: y\r\n\r\n");
+	ok(body(buf, &c, &done) == -1, "a trailer starting with a space: malformed");
+	{
+		struct lbnic_http_req q = { .flags = LBNIC_HTTP_F_CHUNKED };
+		struct lbnic_http_body b;
+		bool d = false;
+
+		lbnic_http_body_init(&b, &q);
+		lbnic_http_body_feed(&b, "\r\n", 2, &lim, &d);
+		ok(lbnic_http_body_feed(&b, "\n", 1, &lim, &d) == -1 &&
+		   lbnic_http_body_feed(&b, "0\r\n\r\n", 5, &lim, &d) == -1,
+		   "a malformed body stays malformed");
+	}
 	snprintf(buf, sizeof(buf), "%s%s", h, "5\r\nhel");
 	r = body(buf, &c, &done);
 	ok(r == 6 && !done && c, "a chunk not yet complete");
