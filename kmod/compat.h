@@ -12,6 +12,7 @@
 #define _LBNIC_COMPAT_H
 
 #include <net/genetlink.h>
+#include <net/tcp.h>
 
 /*
  * The attributes a dump request was parsed into.  genl_info_dump() came
@@ -47,6 +48,36 @@ static inline struct nlattr **lbnic_dump_attrs(struct netlink_callback *cb)
 /* container_of() for a route's rt6_info: 6.10, and backported to 6.1.y. */
 #ifndef LBNIC_HAVE_DST_RT6_INFO
 #define dst_rt6_info(_ptr) container_of(_ptr, struct rt6_info, dst)
+#endif
+
+/*
+ * The MSS a SYN cookie in @th's ACK encodes, or 0.  The checks take the
+ * cookie from the ACK themselves since 6.8; before, the caller passed it.
+ */
+#ifdef LBNIC_HAVE_COOKIE_CHECK_ACK
+static inline int lbnic_cookie_v4_check(const struct iphdr *iph,
+					const struct tcphdr *th)
+{
+	return __cookie_v4_check(iph, th);
+}
+
+static inline int lbnic_cookie_v6_check(const struct ipv6hdr *ip6h,
+					const struct tcphdr *th)
+{
+	return __cookie_v6_check(ip6h, th);
+}
+#else
+static inline int lbnic_cookie_v4_check(const struct iphdr *iph,
+					const struct tcphdr *th)
+{
+	return __cookie_v4_check(iph, th, ntohl(th->ack_seq) - 1);
+}
+
+static inline int lbnic_cookie_v6_check(const struct ipv6hdr *ip6h,
+					const struct tcphdr *th)
+{
+	return __cookie_v6_check(ip6h, th, ntohl(th->ack_seq) - 1);
+}
 #endif
 
 #endif /* _LBNIC_COMPAT_H */

@@ -23,6 +23,7 @@
 
 #include "conn.h"
 #include "fwd.h"
+#include "l7.h"
 #include "limits.h"
 #include "offload.h"
 #include "service.h"
@@ -84,9 +85,10 @@ static struct lbnic_conn *lbnic_node_conn(const struct lbnic_conn_node *n,
 	return container_of(n - *dir, struct lbnic_conn, node[0]);
 }
 
+/* Found from the reply direction too: under a bucket lock, or published. */
 static bool lbnic_conn_two_way(const struct lbnic_conn *c)
 {
-	return lbnic_conn_ops(c)->two_way;
+	return READ_ONCE(c->flags) & LBNIC_CONN_F_REPLY;
 }
 
 struct lbnic_conn *lbnic_conn_lookup(struct lbnic_conn_table *t,
@@ -181,15 +183,15 @@ static void lbnic_unlock_pair(struct lbnic_conn_table *t, u32 h0, u32 h1)
 	spin_unlock_bh(&t->locks[l0]);
 }
 
-/* The tuples of @c's two directions (one for dsr) and their buckets. */
+/* The tuples of @c's directions (@reply: both) and their buckets. */
 static void lbnic_conn_hashes(struct lbnic_conn_table *t,
 			      const struct lbnic_conn *c,
-			      struct lbnic_tuple k[2], u32 h[2])
+			      struct lbnic_tuple k[2], u32 h[2], bool reply)
 {
 	memset(k, 0, 2 * sizeof(*k));
 	lbnic_conn_fill_tuple(c, LBNIC_DIR_ORIG, &k[0]);
 	h[0] = lbnic_tuple_hash(t, &k[0]);
-	if (!lbnic_conn_two_way(c)) {
+	if (!reply) {
 		h[1] = h[0];
 		return;
 	}
@@ -198,18 +200,20 @@ static void lbnic_conn_hashes(struct lbnic_conn_table *t,
 }
 
 /*
- * Links @c under both directions unless either is taken: -EEXIST when the
- * flow itself is (another CPU won the race for its first packet),
- * -EADDRINUSE when only the reply tuple is (a fullnat port in use).
+ * Links @c under its original direction and, if it has a backend whose
+ * replies come back through lbnic, under the reply one, unless either is
+ * taken: -EEXIST when the flow itself is (another CPU won the race for its
+ * first packet), -EADDRINUSE when only the reply tuple is (a fullnat port
+ * in use).
  */
 static int lbnic_conn_link(struct lbnic_conn_table *t, struct lbnic_conn *c)
 {
-	bool two_way = lbnic_conn_two_way(c);
+	bool two_way = c->backend && lbnic_conn_ops(c)->two_way;
 	struct lbnic_tuple k[2];
 	int err = 0;
 	u32 h[2];
 
-	lbnic_conn_hashes(t, c, k, h);
+	lbnic_conn_hashes(t, c, k, h, two_way);
 	lbnic_lock_pair(t, h[0], h[1]);
 	if (lbnic_bucket_has(t, h[0], &k[0])) {
 		err = -EEXIST;
@@ -219,9 +223,11 @@ static int lbnic_conn_link(struct lbnic_conn_table *t, struct lbnic_conn *c)
 		err = -EADDRINUSE;
 		goto out;
 	}
-	lbnic_bucket_link(t, h[0], &c->node[LBNIC_DIR_ORIG]);
-	if (two_way)
+	if (two_way) {
+		c->flags |= LBNIC_CONN_F_REPLY;
 		lbnic_bucket_link(t, h[1], &c->node[LBNIC_DIR_REPLY]);
+	}
+	lbnic_bucket_link(t, h[0], &c->node[LBNIC_DIR_ORIG]);
 out:
 	lbnic_unlock_pair(t, h[0], h[1]);
 	return err;
@@ -231,14 +237,21 @@ out:
 static bool lbnic_conn_unlink(struct lbnic_conn_table *t, struct lbnic_conn *c)
 {
 	struct lbnic_tuple k[2];
-	bool done = false;
+	bool done = false, reply;
 	u32 h[2];
 
-	lbnic_conn_hashes(t, c, k, h);
+again:
+	reply = lbnic_conn_two_way(c);
+	lbnic_conn_hashes(t, c, k, h, reply);
 	lbnic_lock_pair(t, h[0], h[1]);
+	/* lbnic_conn_bind() linked the reply node meanwhile: lock its bucket too. */
+	if (reply != lbnic_conn_two_way(c)) {
+		lbnic_unlock_pair(t, h[0], h[1]);
+		goto again;
+	}
 	if (!(c->flags & LBNIC_CONN_F_DEAD)) {
 		lbnic_bucket_unlink(t, h[0], &c->node[LBNIC_DIR_ORIG]);
-		if (lbnic_conn_two_way(c))
+		if (reply)
 			lbnic_bucket_unlink(t, h[1], &c->node[LBNIC_DIR_REPLY]);
 		c->flags |= LBNIC_CONN_F_DEAD;
 		done = true;
@@ -253,14 +266,22 @@ static void lbnic_conn_free_rcu(struct rcu_head *head)
 	kmem_cache_free(lbnic_conn_cache, container_of(head, struct lbnic_conn, rcu));
 }
 
-/* After unlinking: settle the counters, then free once readers are gone. */
+/*
+ * After unlinking: settle the counters, let the mode drop its own state,
+ * then free once readers are gone.  An L7 entry may have no backend yet.
+ */
 static void lbnic_conn_release(struct lbnic_conn_table *t, struct lbnic_conn *c)
 {
+	const struct lbnic_fwd_ops *ops = lbnic_conn_ops(c);
 	u8 old = xchg(&c->state, LBNIC_CONN_S_NONE);
 
 	lbnic_offload_gone(t->ln, c);
-	lbnic_backend_account(c->backend, old, LBNIC_CONN_S_NONE);
-	lbnic_backend_put(c->backend);
+	if (ops->release)
+		ops->release(c);
+	if (c->backend) {
+		lbnic_backend_account(c->backend, old, LBNIC_CONN_S_NONE);
+		lbnic_backend_put(c->backend);
+	}
 	atomic_dec(&t->count);
 	call_rcu(&c->rcu, lbnic_conn_free_rcu);
 }
@@ -284,13 +305,49 @@ void lbnic_conn_set_state(struct lbnic_conn *c, u8 state,
 	if (cmpxchg(&c->state, old, state) != old)
 		return;
 	WRITE_ONCE(c->expires, (u32)jiffies + lbnic_conn_timeout(c, to));
-	lbnic_backend_account(c->backend, old, state);
+	/* An L7 entry's is set once, under its engine's lock, as are its states. */
+	if (READ_ONCE(c->backend))
+		lbnic_backend_account(c->backend, old, state);
 }
 
-/* Picks a source port for fullnat; the reply tuple must be unused. */
+/*
+ * Links only @c's reply node, now that @be is its backend: -EADDRINUSE if
+ * the reply tuple is taken, -ENOENT if @c was unlinked meanwhile.
+ */
+static int lbnic_conn_link_reply(struct lbnic_conn_table *t, struct lbnic_conn *c,
+				 struct lbnic_backend *be)
+{
+	struct lbnic_tuple k[2];
+	int err = 0;
+	u32 h[2];
+
+	lbnic_conn_hashes(t, c, k, h, true);
+	lbnic_lock_pair(t, h[0], h[1]);
+	if (c->flags & LBNIC_CONN_F_DEAD) {
+		err = -ENOENT;
+		goto out;
+	}
+	if (lbnic_bucket_has(t, h[1], &k[1])) {
+		err = -EADDRINUSE;
+		goto out;
+	}
+	WRITE_ONCE(c->backend, be);
+	c->flags |= LBNIC_CONN_F_REPLY;
+	lbnic_bucket_link(t, h[1], &c->node[LBNIC_DIR_REPLY]);
+out:
+	lbnic_unlock_pair(t, h[0], h[1]);
+	return err;
+}
+
+/*
+ * Picks a source port from the SNAT range, and links @c: whole, or (@be
+ * given, for an entry already in the table) its reply node with @be as its
+ * backend.  The reply tuple must be unused.
+ */
 static int lbnic_conn_link_snat(struct lbnic_conn_table *t,
 				struct lbnic_conn *c,
-				const struct lbnic_service *svc)
+				const struct lbnic_service *svc,
+				struct lbnic_backend *be)
 {
 	u32 range = svc->snat_port_max - svc->snat_port_min + 1;
 	/* A prime stride visits every port, unless the range is its multiple. */
@@ -299,8 +356,9 @@ static int lbnic_conn_link_snat(struct lbnic_conn_table *t,
 	int i, err;
 
 	for (i = 0; i < LBNIC_SNAT_TRIES; i++) {
-		c->lport = htons(svc->snat_port_min + (off + i * stride) % range);
-		err = lbnic_conn_link(t, c);
+		WRITE_ONCE(c->lport,
+			   htons(svc->snat_port_min + (off + i * stride) % range));
+		err = be ? lbnic_conn_link_reply(t, c, be) : lbnic_conn_link(t, c);
 		if (err != -EADDRINUSE)
 			return err;
 	}
@@ -356,47 +414,69 @@ static struct lbnic_conn *lbnic_conn_alloc(struct lbnic_conn_table *t)
 	return c;
 }
 
-struct lbnic_conn *lbnic_conn_create(struct lbnic_conn_table *t,
-				     struct lbnic_backend *be,
-				     const struct lbnic_tuple *k, u8 state)
+/* Counts and allocates an entry for the flow @k; the caller links it. */
+static struct lbnic_conn *lbnic_conn_new(struct lbnic_conn_table *t,
+					 const struct lbnic_tuple *k, u8 state,
+					 u8 mode)
 {
-	const struct lbnic_service *svc = be->svc;
 	struct lbnic_net *ln = t->ln;
 	struct lbnic_conn *c;
-	int err;
 
 	RCU_LOCKDEP_WARN(!rcu_read_lock_held(), "connection entry made outside RCU");
 	if (atomic_inc_return(&t->count) > READ_ONCE(ln->conn_max) &&
 	    !lbnic_conn_early_drop(t, lbnic_tuple_hash(t, k))) {
-		err = -ENOSPC;
-		goto err_count;
-	}
-	if (!refcount_inc_not_zero(&be->refcnt)) {
-		err = -ENOENT;
-		goto err_count;
+		atomic_dec(&t->count);
+		atomic64_inc(&t->refused);
+		net_warn_ratelimited("lbnic: connection table full (%u), new flow refused\n",
+				     READ_ONCE(ln->conn_max));
+		return ERR_PTR(-ENOSPC);
 	}
 	c = lbnic_conn_alloc(t);
 	if (!c) {
-		err = -ENOMEM;
-		goto err_alloc;
+		atomic_dec(&t->count);
+		return ERR_PTR(-ENOMEM);
 	}
-
 	c->proto = k->proto;
 	c->family = k->family;
 	c->state = state;
-	c->flags = svc->mode;
+	c->flags = mode;
 	c->created = (u32)jiffies;
 	c->expires = c->created + lbnic_conn_timeout(c, &ln->timeouts);
 	c->caddr = k->saddr;
 	c->cport = k->sport;
 	c->vaddr = k->daddr;
 	c->vport = k->dport;
+	return c;
+}
+
+/* Undoes lbnic_conn_new() for an entry that was never linked. */
+static void lbnic_conn_discard(struct lbnic_conn_table *t, struct lbnic_conn *c)
+{
+	kmem_cache_free(lbnic_conn_cache, c);
+	atomic_dec(&t->count);
+}
+
+struct lbnic_conn *lbnic_conn_create(struct lbnic_conn_table *t,
+				     struct lbnic_backend *be,
+				     const struct lbnic_tuple *k, u8 state)
+{
+	const struct lbnic_service *svc = be->svc;
+	struct lbnic_conn *c;
+	int err;
+
+	if (!refcount_inc_not_zero(&be->refcnt))
+		return ERR_PTR(-ENOENT);
+	c = lbnic_conn_new(t, k, state, svc->mode);
+	if (IS_ERR(c)) {
+		err = PTR_ERR(c);
+		goto err_new;
+	}
 	c->daddr = be->addr;
 	c->dport = be->port;
 	c->backend = be;
 	if (lbnic_fwd_ops_of(svc->mode)->snat) {
 		c->laddr = svc->snat_addr;
-		err = lbnic_conn_link_snat(t, c, svc);
+		err = lbnic_conn_link_snat(t, c, svc, NULL);
 	} else {
 		c->laddr = k->saddr;
 		c->lport = k->sport;
@@ -410,19 +490,69 @@ struct lbnic_conn *lbnic_conn_create(struct lbnic_conn_table *t,
 	return c;
 
 err_link:
-	kmem_cache_free(lbnic_conn_cache, c);
-err_alloc:
+	lbnic_conn_discard(t, c);
+err_new:
 	lbnic_backend_put(be);
-err_count:
-	atomic_dec(&t->count);
-	if (err == -ENOSPC) {
-		atomic64_inc(&t->refused);
-		net_warn_ratelimited("lbnic: connection table full (%u), new flow refused\n",
-				     READ_ONCE(ln->conn_max));
-	}
 	return ERR_PTR(err);
 }
 EXPORT_SYMBOL_NS_GPL(lbnic_conn_create, LBNIC_INTERNAL);
+
+/*
+ * An L7 connection's entry, made when the client completes its handshake
+ * and found only from the client until lbnic_conn_bind() gives it a
+ * backend.  It owns @l7 once made (the mode's release operation frees it);
+ * on failure the caller still does.
+ */
+struct lbnic_conn *lbnic_conn_create_front(struct lbnic_conn_table *t,
+					   struct lbnic_service *svc,
+					   const struct lbnic_tuple *k, u8 state,
+					   struct lbnic_l7 *l7)
+{
+	struct lbnic_conn *c;
+	int err;
+
+	c = lbnic_conn_new(t, k, state, svc->mode);
+	if (IS_ERR(c)) {
+		err = PTR_ERR(c);
+		goto err_new;
+	}
+	c->l7 = l7;
+	l7->c = c;
+	c->laddr = svc->snat_addr;
+	err = lbnic_conn_link(t, c);
+	if (err)
+		goto err_link;
+	return c;
+
+err_link:
+	lbnic_conn_discard(t, c);
+err_new:
+	return ERR_PTR(err);
+}
+
+/*
+ * Gives @c its backend and a source port toward it, and links its reply
+ * direction.  Until the reply node is published nothing reads what is set
+ * here but the engine that calls it (and dumps, which may see it half set).
+ */
+int lbnic_conn_bind(struct lbnic_conn_table *t, struct lbnic_conn *c,
+		    struct lbnic_backend *be)
+{
+	int err;
+
+	if (!refcount_inc_not_zero(&be->refcnt))
+		return -ENOENT;
+	c->daddr = be->addr;
+	WRITE_ONCE(c->dport, be->port);
+	err = lbnic_conn_link_snat(t, c, be->svc, be);
+	if (err) {
+		lbnic_backend_put(be);
+		return err;
+	}
+	lbnic_backend_account(be, LBNIC_CONN_S_NONE, READ_ONCE(c->state));
+	lbnic_backend_count_conn(be);
+	return 0;
+}
 
 /*
  * Removes the entries of buckets [@from, @to) that @match accepts (all if

@@ -45,6 +45,7 @@ struct lbnic_conn_node {
 };
 
 #define LBNIC_CONN_MODE_MASK	0x07	/* enum lbnic_fwd_mode, lbnic_fwd_ops_of() */
+#define LBNIC_CONN_F_REPLY	0x40	/* node[REPLY] linked; under both locks */
 #define LBNIC_CONN_F_DEAD	0x80	/* unlinked; under both bucket locks */
 
 /*
@@ -97,13 +98,24 @@ struct lbnic_conn {
 	u64 cookie;		/* offload: set once, when announced */
 
 	atomic64_t packets[2] ____cacheline_aligned;	/* per direction */
-	/*
-	 * TCP, per direction (kmod/tcp.c): end of the furthest segment,
-	 * highest ACK, largest window (scaled), and the SYN's window scale.
-	 */
-	u32 tcp_end[2];
-	u32 tcp_ack[2];
-	u32 tcp_win[2];
+	union {
+		/*
+		 * TCP, per direction (kmod/tcp.c): end of the furthest
+		 * segment, highest ACK, largest window (scaled), and the
+		 * SYN's window scale.
+		 */
+		struct {
+			u32 tcp_end[2];
+			u32 tcp_ack[2];
+			u32 tcp_win[2];
+		};
+		/*
+		 * An L7 connection is two TCP connections, each followed by
+		 * the engine itself (kmod/l7.c): its state, made with the
+		 * entry and freed with it.
+		 */
+		struct lbnic_l7 *l7;
+	};
 	u8 tcp_wscale[2];	/* LBNIC_WSCALE_* */
 	u8 seen;		/* LBNIC_SEEN_* */
 	u8 ofl_state;		/* enum lbnic_offload_state, agent's report */
@@ -157,6 +169,12 @@ struct lbnic_conn *lbnic_conn_lookup(struct lbnic_conn_table *t,
 struct lbnic_conn *lbnic_conn_create(struct lbnic_conn_table *t,
 				     struct lbnic_backend *be,
 				     const struct lbnic_tuple *k, u8 state);
+struct lbnic_conn *lbnic_conn_create_front(struct lbnic_conn_table *t,
+					   struct lbnic_service *svc,
+					   const struct lbnic_tuple *k, u8 state,
+					   struct lbnic_l7 *l7);
+int lbnic_conn_bind(struct lbnic_conn_table *t, struct lbnic_conn *c,
+		    struct lbnic_backend *be);
 void lbnic_conn_set_state(struct lbnic_conn *c, u8 state,
 			  const struct lbnic_timeouts *to);
 void lbnic_conn_expire(struct lbnic_conn_table *t, struct lbnic_conn *c);

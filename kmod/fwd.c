@@ -6,11 +6,13 @@
  * source to the VIP; fullnat also rewrites the client's address and port to
  * a local one, so the backend needs no route back through lbnic; dsr leaves
  * the IP packet alone and sends it to the backend's MAC address, and the
- * backend answers the client directly.  Everything that differs between
+ * backend answers the client directly; http splices two TCP connections
+ * (kmod/l7.c).  Everything that differs between
  * them is here: the datapath, the ICMP translation and the offload rules
  * ask a connection's operations rather than its mode.
  */
 #include "fwd.h"
+#include "l7.h"
 
 static_assert(LBNIC_MODE_MAX <= LBNIC_CONN_MODE_MASK);
 
@@ -129,8 +131,23 @@ static const struct lbnic_fwd_ops lbnic_fwd_dsr = {
 	.flow_dir	= lbnic_fwd_dsr_flow,
 };
 
+/*
+ * L7: lbnic ends the client's TCP connection and opens the backend's from
+ * the SNAT address (kmod/l7.c).  Nothing is offloaded yet; ICMP errors
+ * about its segments go on untranslated.
+ */
+static const struct lbnic_fwd_ops lbnic_fwd_http = {
+	.two_way	= true,
+	.snat		= true,
+	.rewrites	= true,
+	.rcv		= lbnic_l7_rcv,
+	.new_flow	= lbnic_l7_new_flow,
+	.release	= lbnic_l7_release,
+};
+
 const struct lbnic_fwd_ops *const lbnic_fwd_modes[LBNIC_CONN_MODE_MASK + 1] = {
 	[LBNIC_MODE_NAT]	= &lbnic_fwd_nat,
 	[LBNIC_MODE_FULLNAT]	= &lbnic_fwd_fullnat,
 	[LBNIC_MODE_DSR]	= &lbnic_fwd_dsr,
+	[LBNIC_MODE_HTTP]	= &lbnic_fwd_http,
 };

@@ -45,9 +45,22 @@ struct lbnic_fwd_ops {
 	/* Translates an error about @c's packet from @dir; NULL: forwarded as is. */
 	void (*icmp_xlat)(const struct lbnic_conn *c, enum lbnic_dir dir,
 			  struct lbnic_icmp_xlat *x);
-	/* What an offload rule for @dir matches and rewrites. */
+	/* What an offload rule for @dir matches and rewrites; NULL: none. */
 	void (*flow_dir)(const struct lbnic_conn *c, enum lbnic_dir dir,
 			 struct lbnic_flow_dir *f);
+	/*
+	 * The modes that are not L4 forwarding handle packets themselves:
+	 * those of an entry, and those to the service that have none.  Both
+	 * consume @skb.  NULL: the L4 datapath of hook.c.
+	 */
+	unsigned int (*rcv)(struct lbnic_net *ln, struct sk_buff *skb,
+			    const struct lbnic_pkt *p, struct lbnic_conn *c,
+			    enum lbnic_dir dir);
+	unsigned int (*new_flow)(struct lbnic_net *ln, struct sk_buff *skb,
+				 const struct lbnic_pkt *p,
+				 struct lbnic_service *svc);
+	/* The entry was unlinked: drop the mode's own state. */
+	void (*release)(struct lbnic_conn *c);
 };
 
 extern const struct lbnic_fwd_ops *const lbnic_fwd_modes[LBNIC_CONN_MODE_MASK + 1];

@@ -63,8 +63,9 @@ static int lbnic_parse_l4(struct sk_buff *skb, struct lbnic_pkt *p)
 	p->tcp_win = ntohs(th->window);
 	/* SYN and FIN take a sequence number each. */
 	p->tcp_end = p->tcp_seq + skb->len - p->l4off - doff + th->syn + th->fin;
+	p->tcp_doff = doff;
 	if (th->syn)
-		p->tcp_wscale = lbnic_tcp_syn_wscale(skb, p->l4off, doff);
+		lbnic_tcp_syn_options(skb, p, doff);
 	return 0;
 }
 
@@ -194,6 +195,7 @@ static unsigned int lbnic_process(struct lbnic_net *ln, struct sk_buff *skb,
 				  struct lbnic_pkt *p, bool bad)
 {
 	struct lbnic_conn_table *t = rcu_dereference(ln->conns);
+	const struct lbnic_fwd_ops *ops;
 	struct lbnic_service *svc;
 	struct lbnic_backend *be;
 	struct lbnic_conn *c;
@@ -205,6 +207,9 @@ static unsigned int lbnic_process(struct lbnic_net *ln, struct sk_buff *skb,
 	if (c) {
 		if (bad)
 			goto drop_malformed;
+		ops = lbnic_conn_ops(c);
+		if (ops->rcv)
+			return ops->rcv(ln, skb, p, c, dir);
 		/*
 		 * A SYN on the ports of a connection that really ended is a
 		 * new connection, scheduled afresh (IPVS's conn_reuse_mode),
@@ -228,6 +233,9 @@ static unsigned int lbnic_process(struct lbnic_net *ln, struct sk_buff *skb,
 	/* A reset for a flow we do not know has nothing to reset. */
 	if (p->tcp_flags & TCPHDR_RST)
 		return NF_DROP;
+	ops = lbnic_fwd_ops_of(svc->mode);
+	if (ops->new_flow)
+		return ops->new_flow(ln, skb, p, svc);
 	be = lbnic_sched_pick(svc, &p->k);
 	if (!be) {
 		lbnic_service_no_backend(svc);

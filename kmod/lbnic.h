@@ -91,7 +91,7 @@ struct lbnic_service {
 	struct lbnic_sched_state __rcu *sched_state;
 	struct list_head backends;	/* ln->lock */
 	unsigned int n_backends;
-	refcount_t refcnt;		/* ln->services + each backend */
+	refcount_t refcnt;		/* ln->services, backends, L7 entries */
 	atomic_t active;
 	atomic_t inactive;
 	struct lbnic_pcpu_stats __percpu *stats;
@@ -137,6 +137,9 @@ enum lbnic_net_stat {
 	LBNIC_NET_STAT_TCP_IGNORED,	/* RST, FIN outside the window */
 	LBNIC_NET_STAT_OFFLOAD_READY,	/* flows announced for offload */
 	LBNIC_NET_STAT_NO_ROUTE,	/* no unicast route to forward by */
+	LBNIC_NET_STAT_HTTP_COOKIES,	/* SYN-ACKs with a cookie */
+	LBNIC_NET_STAT_HTTP_COOKIE_BAD,	/* ACKs without a valid cookie */
+	LBNIC_NET_STAT_HTTP_ANSWERED,	/* requests answered by lbnic */
 	__LBNIC_NET_STAT_MAX
 };
 
@@ -164,6 +167,7 @@ struct lbnic_net {
 	struct lbnic_conn_table __rcu *conns;	/* from the first service on */
 	struct lbnic_offload offload;
 	struct lbnic_net_pcpu_stats __percpu *stats;
+	atomic_t http_buffered;		/* bytes of L7 request buffers */
 };
 
 extern unsigned int lbnic_net_id;

@@ -24,6 +24,8 @@ static const u32 lbnic_default_timeouts[__LBNIC_CONN_S_MAX] = {
 	[LBNIC_CONN_S_FIN] = 120,
 	[LBNIC_CONN_S_CLOSE] = 10,
 	[LBNIC_CONN_S_UDP] = 300,
+	/* HAProxy's usual "timeout http-request" */
+	[LBNIC_CONN_S_HTTP_REQ] = 10,
 };
 
 static int __net_init lbnic_net_init(struct net *net)

@@ -46,6 +46,20 @@ static int lbnic_nl_put_conn_offload(struct sk_buff *skb,
 	return 0;
 }
 
+/* Where the entry goes: nothing yet for an http entry still reading its header. */
+static int lbnic_nl_put_conn_backend(struct sk_buff *skb,
+				     const struct lbnic_conn *c)
+{
+	if (!READ_ONCE(c->backend))
+		return 0;
+	if (lbnic_nl_put_addr(skb, LBNIC_CONN_A_LOCAL_ADDR, &c->laddr, c->family) ||
+	    nla_put_u16(skb, LBNIC_CONN_A_LOCAL_PORT, ntohs(READ_ONCE(c->lport))) ||
+	    lbnic_nl_put_addr(skb, LBNIC_CONN_A_BACKEND_ADDR, &c->daddr, c->family) ||
+	    nla_put_u16(skb, LBNIC_CONN_A_BACKEND_PORT, ntohs(READ_ONCE(c->dport))))
+		return -EMSGSIZE;
+	return 0;
+}
+
 static int lbnic_nl_fill_conn(const struct lbnic_conn *c, void *arg)
 {
 	struct lbnic_conn_dump *d = arg;
@@ -71,10 +85,7 @@ static int lbnic_nl_fill_conn(const struct lbnic_conn *c, void *arg)
 	    nla_put_u16(skb, LBNIC_CONN_A_CLIENT_PORT, ntohs(c->cport)) ||
 	    lbnic_nl_put_addr(skb, LBNIC_CONN_A_VIP_ADDR, &c->vaddr, c->family) ||
 	    nla_put_u16(skb, LBNIC_CONN_A_VIP_PORT, ntohs(c->vport)) ||
-	    lbnic_nl_put_addr(skb, LBNIC_CONN_A_LOCAL_ADDR, &c->laddr, c->family) ||
-	    nla_put_u16(skb, LBNIC_CONN_A_LOCAL_PORT, ntohs(c->lport)) ||
-	    lbnic_nl_put_addr(skb, LBNIC_CONN_A_BACKEND_ADDR, &c->daddr, c->family) ||
-	    nla_put_u16(skb, LBNIC_CONN_A_BACKEND_PORT, ntohs(c->dport)) ||
+	    lbnic_nl_put_conn_backend(skb, c) ||
 	    nla_put_u8(skb, LBNIC_CONN_A_STATE, READ_ONCE(c->state)) ||
 	    nla_put_u8(skb, LBNIC_CONN_A_MODE, lbnic_conn_mode(c)) ||
 	    nla_put_u32(skb, LBNIC_CONN_A_EXPIRES,

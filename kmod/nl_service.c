@@ -8,6 +8,7 @@
 #include <net/sock.h>
 
 #include "fwd.h"
+#include "l7.h"
 #include "netlink.h"
 #include "sched.h"
 #include "service.h"
@@ -154,6 +155,18 @@ static int lbnic_nl_service_cfg(struct net *net, struct nlattr **tb,
 		    nla_get_u8(tb[LBNIC_SERVICE_A_MODE]) : LBNIC_MODE_NAT;
 	if (tb[LBNIC_SERVICE_A_FLAGS])
 		cfg->flags = nla_get_u32(tb[LBNIC_SERVICE_A_FLAGS]);
+	if (cfg->mode == LBNIC_MODE_HTTP) {
+		if (!lbnic_http_preview) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[LBNIC_SERVICE_A_MODE],
+					    "http mode is a preview without its backend leg: load lbnic with http_preview=1");
+			return -EOPNOTSUPP;
+		}
+		if (cfg->proto != IPPROTO_TCP) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[LBNIC_SERVICE_A_MODE],
+					    "http mode is for TCP services only");
+			return -EINVAL;
+		}
+	}
 	if (cfg->flags & LBNIC_SERVICE_F_STATELESS) {
 		if (cfg->proto != IPPROTO_UDP) {
 			NL_SET_ERR_MSG_ATTR(extack, tb[LBNIC_SERVICE_A_FLAGS],
@@ -162,7 +175,7 @@ static int lbnic_nl_service_cfg(struct net *net, struct nlattr **tb,
 		}
 		if (!lbnic_fwd_ops_of(cfg->mode)->xmit_stateless) {
 			NL_SET_ERR_MSG_ATTR(extack, tb[LBNIC_SERVICE_A_FLAGS],
-					    "stateless works with nat and dsr, not fullnat");
+					    "stateless works with nat and dsr only");
 			return -EINVAL;
 		}
 	}
@@ -182,13 +195,13 @@ static int lbnic_nl_service_cfg(struct net *net, struct nlattr **tb,
 		a = a ?: tb[LBNIC_SERVICE_A_SNAT_PORT_MIN] ?:
 			tb[LBNIC_SERVICE_A_SNAT_PORT_MAX];
 		if (a) {
-			NL_SET_ERR_MSG_ATTR(extack, a, "SNAT settings need fullnat mode");
+			NL_SET_ERR_MSG_ATTR(extack, a, "SNAT settings need fullnat or http mode");
 			return -EINVAL;
 		}
 		return 0;
 	}
 	if (LBNIC_REQUIRE_ATTR(extack, nest, tb, LBNIC_SERVICE_A_SNAT_ADDR,
-			       "fullnat needs an SNAT address"))
+			       "fullnat and http need an SNAT address"))
 		return -EINVAL;
 	err = lbnic_nl_get_addr(a, &cfg->snat_addr, &family, extack);
 	if (err)

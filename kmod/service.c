@@ -12,6 +12,7 @@
 
 #include "conn.h"
 #include "fwd.h"
+#include "l7.h"
 #include "hook.h"
 #include "limits.h"
 #include "sched.h"
@@ -49,7 +50,7 @@ static void lbnic_service_free_rcu(struct rcu_head *head)
 	lbnic_rcu_done();
 }
 
-static void lbnic_service_put(struct lbnic_service *svc)
+void lbnic_service_put(struct lbnic_service *svc)
 {
 	if (refcount_dec_and_test(&svc->refcnt))
 		lbnic_call_rcu(&svc->rcu, lbnic_service_free_rcu);
@@ -121,7 +122,10 @@ err_stats:
 
 bool lbnic_conn_of_service(const struct lbnic_conn *c, const void *svc)
 {
-	return c->backend->svc == svc;
+	const struct lbnic_backend *be = READ_ONCE(c->backend);
+
+	/* An L7 entry has no backend until its request header chose one. */
+	return (be ? be->svc : lbnic_l7_service(c)) == svc;
 }
 
 static bool lbnic_conn_of_backend(const struct lbnic_conn *c, const void *be)

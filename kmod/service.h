@@ -45,6 +45,7 @@ struct lbnic_backend *lbnic_stateless_find(struct lbnic_net *ln,
 					   const union nf_inet_addr *addr,
 					   __be16 port, u8 proto, u8 family);
 void lbnic_backend_put(struct lbnic_backend *be);
+void lbnic_service_put(struct lbnic_service *svc);
 void lbnic_backend_account(struct lbnic_backend *be, u8 old, u8 new);
 
 static inline void lbnic_stats_add(struct lbnic_pcpu_stats __percpu *pcpu,

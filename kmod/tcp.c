@@ -50,17 +50,22 @@
  */
 #define LBNIC_TCP_SCALE_UNKNOWN	7
 
-/* A SYN's window scale option (RFC 7323), as LBNIC_WSCALE_*. */
-u8 lbnic_tcp_syn_wscale(const struct sk_buff *skb, unsigned int l4off,
-			unsigned int doff)
+/*
+ * A SYN's options lbnic acts on: the window scale (RFC 7323), as
+ * LBNIC_WSCALE_*, and the MSS (RFC 9293 3.7.1; 536 without one).
+ */
+void lbnic_tcp_syn_options(const struct sk_buff *skb, struct lbnic_pkt *p,
+			   unsigned int doff)
 {
 	u8 _opts[MAX_TCP_OPTION_SPACE];
 	unsigned int len = doff - sizeof(struct tcphdr), i = 0;
 	const u8 *opts;
 
-	opts = skb_header_pointer(skb, l4off + sizeof(struct tcphdr), len, _opts);
+	p->tcp_wscale = LBNIC_WSCALE_NONE;
+	p->tcp_mss = TCP_MSS_DEFAULT;
+	opts = skb_header_pointer(skb, p->l4off + sizeof(struct tcphdr), len, _opts);
 	if (!opts)
-		return LBNIC_WSCALE_NONE;
+		return;
 	while (i < len) {
 		if (opts[i] == TCPOPT_EOL)
 			break;
@@ -71,10 +76,12 @@ u8 lbnic_tcp_syn_wscale(const struct sk_buff *skb, unsigned int l4off,
 		if (i + 1 >= len || opts[i + 1] < 2 || i + opts[i + 1] > len)
 			break;
 		if (opts[i] == TCPOPT_WINDOW && opts[i + 1] == TCPOLEN_WINDOW)
-			return LBNIC_WSCALE_BASE + min_t(u8, opts[i + 2], TCP_MAX_WSCALE);
+			p->tcp_wscale = LBNIC_WSCALE_BASE +
+					min_t(u8, opts[i + 2], TCP_MAX_WSCALE);
+		if (opts[i] == TCPOPT_MSS && opts[i + 1] == TCPOLEN_MSS)
+			p->tcp_mss = opts[i + 2] << 8 | opts[i + 3];
 		i += opts[i + 1];
 	}
-	return LBNIC_WSCALE_NONE;
 }
 
 /* By how much a direction's windows are scaled (RFC 7323: both SYNs agree). */

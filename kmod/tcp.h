@@ -16,9 +16,9 @@ bool lbnic_tcp_ended(const struct lbnic_conn *c);
 /* A SYN that reuses the ports of a connection that really ended. */
 bool lbnic_tcp_reused(const struct lbnic_conn *c, enum lbnic_dir dir,
 		      const struct lbnic_pkt *p);
-/* A SYN's window scale option (RFC 7323), as LBNIC_WSCALE_*. */
-u8 lbnic_tcp_syn_wscale(const struct sk_buff *skb, unsigned int l4off,
-			unsigned int doff);
+/* Sets @p's tcp_wscale and tcp_mss from its SYN's options. */
+void lbnic_tcp_syn_options(const struct sk_buff *skb, struct lbnic_pkt *p,
+			   unsigned int doff);
 /* The state of an entry a TCP segment creates. */
 u8 lbnic_tcp_initial_state(const struct lbnic_pkt *p);
 

@@ -19,7 +19,9 @@ struct lbnic_pkt {
 	u32 tcp_ack;
 	u32 tcp_end;		/* seq + payload, + 1 for each of SYN and FIN */
 	u16 tcp_win;		/* as sent, unscaled */
+	u16 tcp_mss;		/* SYNs: the MSS option, or 536 */
 	u8 tcp_wscale;		/* SYNs: LBNIC_WSCALE_* */
+	u8 tcp_doff;		/* header length, options included */
 };
 
 /* lbnic's packets never need conntrack; spare them its cost and verdicts. */

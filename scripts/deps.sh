@@ -12,7 +12,7 @@ here=$(dirname "$(readlink -f "$0")")
 pkgs=(
 	build-essential pkg-config libmnl-dev sparse	# build and static checks
 	qemu-system-x86 busybox-static kmod xz-utils cpio	# the VM harness
-	iproute2 util-linux python3 jq procps nftables iputils-ping	# tests, in the VM
+	iproute2 util-linux python3 jq procps nftables iputils-ping curl	# tests, in the VM
 	iperf3 wrk ipvsadm	# make bench and its smoke test, in the VM
 	linux-source-6.12 dkms	# checkpatch.pl; dkms.conf is built by dkms
 	clang-14 libclang-rt-14-dev	# the HTTP parser's fuzzer (libFuzzer)

@@ -20,6 +20,7 @@ static const char *const state_names[] = {
 	[LBNIC_CONN_S_FIN] = "FIN",
 	[LBNIC_CONN_S_CLOSE] = "CLOSE",
 	[LBNIC_CONN_S_UDP] = "UDP",
+	[LBNIC_CONN_S_HTTP_REQ] = "HTTP_REQ",
 };
 
 static const char *const offload_names[] = {
@@ -38,6 +39,7 @@ struct conn_rec {
 	int offload;		/* enum lbnic_offload_state, -1: no candidate */
 	uint32_t offload_err;
 	uint64_t cookie;
+	int has_backend;
 	struct lbnic_addr client, vip, local, backend;
 };
 
@@ -83,6 +85,7 @@ static void conn_parse(const struct nlattr *nest, struct conn_rec *c)
 			    &c->local);
 	lbnic_attr_endpoint(tb, LBNIC_CONN_A_BACKEND_ADDR, LBNIC_CONN_A_BACKEND_PORT,
 			    &c->backend);
+	c->has_backend = !!tb[LBNIC_CONN_A_BACKEND_ADDR];
 	if (tb[LBNIC_CONN_A_PACKETS_ORIG])
 		c->packets[0] = mnl_attr_get_u64(tb[LBNIC_CONN_A_PACKETS_ORIG]);
 	if (tb[LBNIC_CONN_A_PACKETS_REPLY])
@@ -125,8 +128,13 @@ static int conn_dump_cb(const struct nlmsghdr *nlh, void *data)
 	print_uint(PRINT_FP, NULL, " %5llus", (c.expires + 999) / 1000);
 	print_endpoint("client", "client_port", " %s", &c.client);
 	print_endpoint("vip", "vip_port", " -> %s", &c.vip);
-	print_endpoint("local", "local_port", " via %s", &c.local);
-	print_endpoint("backend", "backend_port", " -> %s", &c.backend);
+	if (c.has_backend) {
+		print_endpoint("local", "local_port", " via %s", &c.local);
+		print_endpoint("backend", "backend_port", " -> %s", &c.backend);
+	} else {
+		/* An http connection whose request header has not chosen yet. */
+		print_string(PRINT_FP, NULL, "%s", " via - -> -");
+	}
 	print_uint(PRINT_ANY, "packets_orig", " packets %llu", c.packets[0]);
 	print_uint(PRINT_ANY, "packets_reply", "/%llu", c.packets[1]);
 	if (c.offload >= 0) {

@@ -48,6 +48,7 @@ static const struct mnlu_policy config_policy[LBNIC_CONFIG_A_MAX + 1] = {
 	[LBNIC_CONFIG_A_TIMEOUT_TCP_EST] = { MNL_TYPE_U32 },
 	[LBNIC_CONFIG_A_TIMEOUT_TCP_FIN] = { MNL_TYPE_U32 },
 	[LBNIC_CONFIG_A_TIMEOUT_TCP_CLOSE] = { MNL_TYPE_U32 },
+	[LBNIC_CONFIG_A_TIMEOUT_HTTP_REQ] = { MNL_TYPE_U32 },
 	[LBNIC_CONFIG_A_TIMEOUT_UDP] = { MNL_TYPE_U32 },
 	[LBNIC_CONFIG_A_CONN_COUNT] = { MNL_TYPE_U32 },
 	[LBNIC_CONFIG_A_CONN_BUCKETS] = { MNL_TYPE_U32 },
@@ -65,6 +66,9 @@ static const struct mnlu_policy net_stats_policy[LBNIC_NET_STATS_A_MAX + 1] = {
 	[LBNIC_NET_STATS_A_TCP_IGNORED] = { MNL_TYPE_U64 },
 	[LBNIC_NET_STATS_A_OFFLOAD_READY] = { MNL_TYPE_U64 },
 	[LBNIC_NET_STATS_A_NO_ROUTE] = { MNL_TYPE_U64 },
+	[LBNIC_NET_STATS_A_HTTP_COOKIES] = { MNL_TYPE_U64 },
+	[LBNIC_NET_STATS_A_HTTP_COOKIE_BAD] = { MNL_TYPE_U64 },
+	[LBNIC_NET_STATS_A_HTTP_ANSWERED] = { MNL_TYPE_U64 },
 };
 
 static const struct {
@@ -78,6 +82,9 @@ static const struct {
 	{ LBNIC_NET_STATS_A_TCP_IGNORED, "tcp_ignored", "tcp-ignored" },
 	{ LBNIC_NET_STATS_A_OFFLOAD_READY, "offload_ready", "offload-ready" },
 	{ LBNIC_NET_STATS_A_NO_ROUTE, "no_route", "no-route" },
+	{ LBNIC_NET_STATS_A_HTTP_COOKIES, "http_cookies", "http-cookies" },
+	{ LBNIC_NET_STATS_A_HTTP_COOKIE_BAD, "http_cookie_bad", "http-cookie-bad" },
+	{ LBNIC_NET_STATS_A_HTTP_ANSWERED, "http_answered", "http-answered" },
 };
 
 static const struct {
@@ -106,6 +113,7 @@ static const struct {
 	{ LBNIC_CONFIG_A_TIMEOUT_TCP_FIN, "tcp-fin", "timeout_tcp_fin" },
 	{ LBNIC_CONFIG_A_TIMEOUT_TCP_CLOSE, "tcp-close", "timeout_tcp_close" },
 	{ LBNIC_CONFIG_A_TIMEOUT_UDP, "udp", "timeout_udp" },
+	{ LBNIC_CONFIG_A_TIMEOUT_HTTP_REQ, "http-req", "timeout_http_req" },
 };
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
@@ -295,7 +303,7 @@ static void config_usage(void)
 		"Usage: lbnic config show\n"
 		"       lbnic config set [ conn-max NUMBER ] [ timeout TIMEOUT SECONDS ]...\n"
 		"                        [ offload-packets PACKETS ] [ offload-age MSEC ]\n"
-		"TIMEOUT := { tcp-syn | tcp-est | tcp-fin | tcp-close | udp }\n"
+		"TIMEOUT := { tcp-syn | tcp-est | tcp-fin | tcp-close | udp | http-req }\n"
 		"NUMBER for conn-max is %u..%u; SECONDS is 1..%u.\n"
 		"PACKETS is 0 (offload off)..%u; MSEC is 0..%u.\n",
 		LBNIC_CONN_MAX_MIN, LBNIC_CONN_MAX_MAX, LBNIC_TIMEOUT_MAX,
@@ -309,7 +317,7 @@ static int timeout_attr(const char *name)
 	for (i = 0; i < ARRAY_LEN(timeout_fields); i++)
 		if (!strcmp(name, timeout_fields[i].name))
 			return timeout_fields[i].attr;
-	fprintf(stderr, "Error: argument \"%s\" is wrong: timeout must be tcp-syn, tcp-est, tcp-fin, tcp-close or udp.\n",
+	fprintf(stderr, "Error: argument \"%s\" is wrong: timeout must be tcp-syn, tcp-est, tcp-fin, tcp-close, udp or http-req.\n",
 		name);
 	return -1;
 }

@@ -20,6 +20,7 @@ static const char *const mode_names[] = {
 	[LBNIC_MODE_NAT] = "nat",
 	[LBNIC_MODE_FULLNAT] = "fullnat",
 	[LBNIC_MODE_DSR] = "dsr",
+	[LBNIC_MODE_HTTP] = "http",
 };
 
 static const char *mode_name(uint8_t mode)
@@ -63,7 +64,7 @@ static void service_usage(void)
 		"       lbnic [ -s ] service show\n"
 		"SERVICE := VIP:PORT proto { tcp | udp }   (IPv6: [VIP]:PORT)\n"
 		"SCHED := { maglev | wrr | lc | sh }\n"
-		"MODE := { nat | fullnat | dsr }\n");
+		"MODE := { nat | fullnat | dsr | http }\n");
 }
 
 static int parse_port_range(const char *arg, uint32_t *lo, uint32_t *hi)
@@ -114,7 +115,7 @@ static int service_add(struct lbnic_ctx *ctx, int argc, char **argv)
 				if (!strcmp(argv[0], mode_names[m]))
 					mode = m;
 			if (!mode) {
-				fprintf(stderr, "Error: argument \"%s\" is wrong: mode must be nat, fullnat or dsr.\n",
+				fprintf(stderr, "Error: argument \"%s\" is wrong: mode must be nat, fullnat, dsr or http.\n",
 					argv[0]);
 				return -1;
 			}

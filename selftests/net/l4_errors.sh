@@ -31,17 +31,17 @@ check_err "port 0" '^Error: argument .* the port must be 1\.\.65535' \
 	lb service add "$VIP4:0" proto tcp
 check_err "unknown scheduler" "^Error: unknown scheduler" \
 	lb service add "$VIP4:81" proto tcp sched fastest
-check_err "fullnat without an SNAT address" "^Error: fullnat needs an SNAT address\.$" \
+check_err "fullnat without an SNAT address" "^Error: fullnat and http need an SNAT address\.$" \
 	lb service add "$VIP4:81" proto tcp mode fullnat
 check_err "SNAT address of the other family" "^Error: SNAT address family differs" \
 	lb service add "$VIP4:81" proto tcp mode fullnat snat $LB6
-check_err "SNAT settings without fullnat" "^Error: SNAT settings need fullnat mode\.$" \
+check_err "SNAT settings without fullnat" "^Error: SNAT settings need fullnat or http mode\.$" \
 	lb service add "$VIP4:81" proto tcp snat $LB4
 check_err "stateless TCP" "^Error: stateless is for UDP services only\.$" \
 	lb service add "$VIP4:81" proto tcp stateless
 check_err "maglev table size not a prime" "^Error: maglev table size must be a prime\.$" \
 	lb service add "$VIP4:81" proto tcp maglev-size 65536
-check_err "stateless fullnat" "^Error: stateless works with nat and dsr, not fullnat\.$" \
+check_err "stateless fullnat" "^Error: stateless works with nat and dsr only\.$" \
 	lb service add "$VIP4:81" proto udp mode fullnat snat $LB4 stateless
 check_err "empty SNAT port range" "^Error: SNAT port range is empty\.$" \
 	lb service add "$VIP4:81" proto tcp mode fullnat snat $LB4 snat-ports 2000-1000

@@ -32,7 +32,9 @@
  *     LBNIC_A_FEATURES			u64, LBNIC_FEATURE_* bits of this build
  *     LBNIC_A_CONFIG			nest, this namespace's settings:
  *       LBNIC_CONFIG_A_CONN_MAX	u32, connection table bound
- *       LBNIC_CONFIG_A_TIMEOUT_*	u32 seconds, per state (see enum)
+ *       LBNIC_CONFIG_A_TIMEOUT_*	u32 seconds, per state (see enum);
+ *					TIMEOUT_HTTP_REQ is how long a client
+ *					has to send its request header (408)
  *       LBNIC_CONFIG_A_CONN_COUNT	u32, entries now (read-only)
  *       LBNIC_CONFIG_A_CONN_BUCKETS	u32, hash buckets, 0 until the
  *					first service (read-only)
@@ -61,6 +63,11 @@
  *       LBNIC_NET_STATS_A_OFFLOAD_READY	flows announced for offload
  *       LBNIC_NET_STATS_A_NO_ROUTE	packets dropped for want of a unicast
  *					route to their client or backend
+ *       LBNIC_NET_STATS_A_HTTP_COOKIES	http: SYN-ACKs sent with a SYN cookie
+ *       LBNIC_NET_STATS_A_HTTP_COOKIE_BAD	http: ACKs to a VIP that carried
+ *					no valid cookie, dropped
+ *       LBNIC_NET_STATS_A_HTTP_ANSWERED	http: requests lbnic answered itself
+ *					(4xx, 5xx: Documentation/l7.rst)
  *
  * LBNIC_CMD_SET_CONFIG			admin
  *   request:
@@ -84,8 +91,8 @@
  *       LBNIC_SERVICE_A_MAGLEV_SIZE	u32, a prime in
  *					LBNIC_MAGLEV_SIZE_MIN..MAX, default
  *					LBNIC_MAGLEV_SIZE_DEFAULT (maglev, sh)
- *       LBNIC_SERVICE_A_SNAT_ADDR	binary 4|16, fullnat: required, the
- *					LB-owned source address
+ *       LBNIC_SERVICE_A_SNAT_ADDR	binary 4|16, fullnat and http:
+ *					required, the LB-owned source address
  *       LBNIC_SERVICE_A_SNAT_PORT_MIN	u16, fullnat source ports; they
  *       LBNIC_SERVICE_A_SNAT_PORT_MAX	u16  must stay out of the namespace's
  *					ip_local_port_range, whose replies
@@ -128,7 +135,9 @@
  * LBNIC_CMD_GET_CONN			read-only, dump
  *   request: optional LBNIC_A_SERVICE (ADDR, PORT, PROTO) to filter
  *   reply, one message per connection:
- *     LBNIC_A_CONN			nest, enum lbnic_conn_attr
+ *     LBNIC_A_CONN			nest, enum lbnic_conn_attr; an http
+ *					entry still reading its request
+ *					header has no LOCAL_* or BACKEND_*
  *
  * LBNIC_CMD_FLUSH_CONN			admin
  *   request: optional LBNIC_A_SERVICE (ADDR, PORT, PROTO) to filter
@@ -258,6 +267,13 @@ enum lbnic_fwd_mode {
 	LBNIC_MODE_NAT,		/* DNAT; replies must route back via lbnic */
 	LBNIC_MODE_FULLNAT,	/* DNAT + SNAT to LBNIC_SERVICE_A_SNAT_ADDR */
 	LBNIC_MODE_DSR,		/* rewrite the destination MAC only */
+	/*
+	 * L7: lbnic answers the client's handshake itself (SYN cookies) and
+	 * reads the request header; TCP only, needs SNAT_ADDR as fullnat
+	 * (Documentation/l7.rst).  A preview: refused (-EOPNOTSUPP) unless
+	 * the module was loaded with http_preview=1.
+	 */
+	LBNIC_MODE_HTTP,
 
 	__LBNIC_MODE_MAX,
 	LBNIC_MODE_MAX = __LBNIC_MODE_MAX - 1
@@ -279,6 +295,8 @@ enum lbnic_conn_state {
 	LBNIC_CONN_S_FIN,		/* TCP: a FIN seen */
 	LBNIC_CONN_S_CLOSE,		/* TCP: RST seen */
 	LBNIC_CONN_S_UDP,		/* UDP flow */
+	/* http: the client's handshake done, its request header awaited */
+	LBNIC_CONN_S_HTTP_REQ,
 
 	__LBNIC_CONN_S_MAX,
 	LBNIC_CONN_S_MAX = __LBNIC_CONN_S_MAX - 1
@@ -316,6 +334,7 @@ enum lbnic_config_attr {
 	LBNIC_CONFIG_A_OFFLOAD_PACKETS,		/* u32 */
 	LBNIC_CONFIG_A_OFFLOAD_AGE,		/* u32, milliseconds */
 	LBNIC_CONFIG_A_OFFLOAD_LOST,		/* u64, read-only */
+	LBNIC_CONFIG_A_TIMEOUT_HTTP_REQ,	/* u32, seconds */
 
 	__LBNIC_CONFIG_A_LAST,
 	LBNIC_CONFIG_A_MAX = __LBNIC_CONFIG_A_LAST - 1
@@ -363,6 +382,9 @@ enum lbnic_net_stats_attr {
 	LBNIC_NET_STATS_A_TCP_IGNORED,
 	LBNIC_NET_STATS_A_OFFLOAD_READY,
 	LBNIC_NET_STATS_A_NO_ROUTE,
+	LBNIC_NET_STATS_A_HTTP_COOKIES,
+	LBNIC_NET_STATS_A_HTTP_COOKIE_BAD,
+	LBNIC_NET_STATS_A_HTTP_ANSWERED,
 
 	__LBNIC_NET_STATS_A_LAST,
 	LBNIC_NET_STATS_A_MAX = __LBNIC_NET_STATS_A_LAST - 1

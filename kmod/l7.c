@@ -1,0 +1,503 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * lbnic: the L7 (http) engine, the client's side.
+ *
+ * lbnic answers an http service's handshakes itself, with SYN cookies as
+ * seed 000 (section 3.1.2) and netfilter's SYNPROXY do: a SYN costs one
+ * SYN-ACK and no state, so a SYN flood grows nothing.  The entry appears
+ * on the client's first ACK that carries a valid cookie (the cookie hashes
+ * the client's ISN, so only the first segment after the handshake can
+ * make one), in state HTTP_REQ, seed 000's FRONT_ESTABLISHED.  lbnic then
+ * takes the request header, in order, into a buffer that grows as needed
+ * and acknowledges what it took: a segment after a hole is answered with a
+ * duplicate ACK, and the client's retransmission fills the hole, so
+ * reordered, duplicated and byte-sized segments parse like one.
+ *
+ * What lbnic says to the client it must deliver itself: an answer (an
+ * HTTP error, then FIN) is retransmitted until acknowledged, with an
+ * exponential backoff, and the connection reset after LBNIC_L7_TRIES.
+ * A header that is not complete when the service's http-req timeout ends
+ * is answered 408; data after an answer is answered with an RST.
+ *
+ * The SYN-ACK offers only an MSS (the cookie's): no window scaling, SACK
+ * or timestamps, which the cookie cannot carry without the client's
+ * timestamps.  This preview stops at the complete header, answered 503:
+ * the backend leg and the splice are not built yet (Documentation/l7.rst).
+ *
+ * Locking: one spinlock per connection, taken in softirq (packets, the
+ * timer) and with BHs off when the entry is released.  The timer is only
+ * armed under it, and never once the state is dead; the state is freed
+ * after an RCU grace period, which a running timer callback holds back.
+ */
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/moduleparam.h>
+#include <linux/slab.h>
+#include <linux/tcp.h>
+#include <net/tcp.h>
+
+#include "compat.h"
+#include "l7.h"
+#include "service.h"
+#include "tcp_out.h"
+
+bool lbnic_http_preview;
+module_param_named(http_preview, lbnic_http_preview, bool, 0644);
+MODULE_PARM_DESC(http_preview,
+		 "allow mode http services, whose backend leg is not built yet");
+
+#define LBNIC_L7_F_FIN_IN	0x01	/* the client's FIN was taken */
+#define LBNIC_L7_F_FIN_OUT	0x02	/* lbnic sent its own */
+#define LBNIC_L7_F_DEAD		0x04	/* released: the timer stays off */
+
+/* A first retransmission timeout (Linux's TCP_RTO_MIN), then doubling. */
+#define LBNIC_L7_RTO		(HZ / 5)
+#define LBNIC_L7_TRIES		6
+/* The collector's margin past a timer that answers and retransmits. */
+#define LBNIC_L7_SLACK		(30 * HZ)
+/* The header buffer's first size; it doubles up to the limit. */
+#define LBNIC_L7_BUF_MIN	1024
+/* What all request buffers of a namespace may hold together. */
+#define LBNIC_L7_BUFFERED_MAX	(64 << 20)
+
+static const struct lbnic_http_limits lbnic_l7_limits = {
+	.max_header = LBNIC_HTTP_MAX_HEADER,
+	.max_fields = LBNIC_HTTP_MAX_FIELDS,
+};
+
+/*
+ * What the client may send: the rest of the header's limit.  Never zero,
+ * even once lbnic answered: Linux does not send its FIN into a zero window.
+ */
+static u16 lbnic_l7_window(const struct lbnic_l7 *l7)
+{
+	u32 room = lbnic_l7_limits.max_header - l7->len;
+
+	return clamp_t(u32, room, 1, U16_MAX);
+}
+
+static void lbnic_l7_send(struct lbnic_l7 *l7, u8 flags, u32 seq,
+			  const void *data, unsigned int len)
+{
+	const struct lbnic_conn *c = l7->c;
+	struct lbnic_seg s = {
+		.family = c->family,
+		.flags = flags,
+		.saddr = &c->vaddr,
+		.daddr = &c->caddr,
+		.sport = c->vport,
+		.dport = c->cport,
+		.seq = seq,
+		.ack = l7->c_nxt,
+		.win = lbnic_l7_window(l7),
+		.data = data,
+		.len = len,
+	};
+
+	lbnic_seg_send(l7->ln, &s);
+}
+
+static void lbnic_l7_ack(struct lbnic_l7 *l7)
+{
+	lbnic_l7_send(l7, TCPHDR_ACK, l7->l_nxt, NULL, 0);
+}
+
+static const char *lbnic_l7_reason(u16 status)
+{
+	switch (status) {
+	case 400:
+		return "Bad Request";
+	case 408:
+		return "Request Timeout";
+	case 431:
+		return "Request Header Fields Too Large";
+	case 501:
+		return "Not Implemented";
+	case 503:
+		return "Service Unavailable";
+	case 505:
+		return "HTTP Version Not Supported";
+	}
+	return "Error";
+}
+
+/* The whole answer for @status, which always fits one segment. */
+static unsigned int lbnic_l7_answer_text(u16 status, char *buf, size_t size)
+{
+	const char *reason = lbnic_l7_reason(status);
+
+	return scnprintf(buf, size,
+			 "HTTP/1.1 %u %s\r\nContent-Type: text/plain\r\n"
+			 "Content-Length: %zu\r\nConnection: close\r\n\r\n%s\n",
+			 status, reason, strlen(reason) + 1, reason);
+}
+
+/* (Re)sends what lbnic said: the answer if any, and its FIN. */
+static void lbnic_l7_send_answer(struct lbnic_l7 *l7)
+{
+	char text[160];
+	unsigned int len = 0;
+
+	if (l7->answer)
+		len = lbnic_l7_answer_text(l7->answer, text, sizeof(text));
+	lbnic_l7_send(l7, TCPHDR_ACK | TCPHDR_FIN | (len ? TCPHDR_PSH : 0),
+		      l7->l_nxt - len - 1, text, len);
+}
+
+/* Ends lbnic's side: @status answered (0: none, a bare FIN), then FIN. */
+static void lbnic_l7_close(struct lbnic_l7 *l7, u16 status)
+{
+	char text[160];
+
+	lockdep_assert_held(&l7->lock);
+	l7->answer = status;
+	l7->flags |= LBNIC_L7_F_FIN_OUT;
+	l7->l_nxt += 1 + (status ? lbnic_l7_answer_text(status, text, sizeof(text)) : 0);
+	lbnic_l7_send_answer(l7);
+	lbnic_conn_set_state(l7->c, LBNIC_CONN_S_FIN, &l7->ln->timeouts);
+	if (status)
+		lbnic_stat_inc(l7->ln, LBNIC_NET_STAT_HTTP_ANSWERED);
+	l7->tries = 0;
+	mod_timer(&l7->timer, jiffies + LBNIC_L7_RTO);
+}
+
+/* Resets the client's connection; the caller then expires the entry. */
+static void lbnic_l7_reset(struct lbnic_l7 *l7)
+{
+	lbnic_l7_send(l7, TCPHDR_RST | TCPHDR_ACK, l7->l_nxt, NULL, 0);
+}
+
+static void lbnic_l7_kill(struct lbnic_l7 *l7)
+{
+	struct lbnic_conn_table *t;
+
+	rcu_read_lock();
+	t = rcu_dereference(l7->ln->conns);
+	if (t)
+		lbnic_conn_expire(t, l7->c);
+	rcu_read_unlock();
+}
+
+static void lbnic_l7_timer(struct timer_list *timer)
+{
+	struct lbnic_l7 *l7 = from_timer(l7, timer, timer);
+	bool kill = false;
+
+	spin_lock(&l7->lock);
+	if ((l7->flags & LBNIC_L7_F_DEAD) || !l7->c)
+		goto out;
+	/* The header's deadline passed (slowloris): 408. */
+	if (!(l7->flags & LBNIC_L7_F_FIN_OUT)) {
+		lbnic_l7_close(l7, 408);
+		goto out;
+	}
+	if (l7->l_una == l7->l_nxt)
+		goto out;
+	if (++l7->tries > LBNIC_L7_TRIES) {
+		lbnic_l7_reset(l7);
+		kill = true;
+		goto out;
+	}
+	lbnic_l7_send_answer(l7);
+	mod_timer(&l7->timer, jiffies + (LBNIC_L7_RTO << l7->tries));
+out:
+	spin_unlock(&l7->lock);
+	if (kill)
+		lbnic_l7_kill(l7);
+}
+
+/* Room for @need request bytes, within the namespace's budget. */
+static int lbnic_l7_grow(struct lbnic_l7 *l7, u32 need)
+{
+	u32 size = max_t(u32, l7->size, LBNIC_L7_BUF_MIN);
+	char *buf;
+
+	if (need <= l7->size)
+		return 0;
+	while (size < need)
+		size *= 2;
+	size = min(size, lbnic_l7_limits.max_header);
+	if (atomic_add_return(size - l7->size, &l7->ln->http_buffered) >
+	    LBNIC_L7_BUFFERED_MAX)
+		goto err_budget;
+	buf = krealloc(l7->buf, size, GFP_ATOMIC);
+	if (!buf)
+		goto err_budget;
+	l7->buf = buf;
+	l7->size = size;
+	return 0;
+
+err_budget:
+	atomic_sub(size - l7->size, &l7->ln->http_buffered);
+	return -ENOMEM;
+}
+
+/* The in-order part of @p's payload (@plen bytes) joins the header. */
+static void lbnic_l7_take(struct lbnic_l7 *l7, const struct sk_buff *skb,
+			  const struct lbnic_pkt *p, u32 plen)
+{
+	u32 off = l7->c_nxt - p->tcp_seq, n = plen - off;
+	struct lbnic_http_req req;
+	u16 status;
+
+	n = min(n, lbnic_l7_limits.max_header - l7->len);
+	if (!n) {
+		lbnic_l7_ack(l7);
+		return;
+	}
+	if (lbnic_l7_grow(l7, l7->len + n)) {
+		lbnic_l7_close(l7, 503);
+		return;
+	}
+	if (skb_copy_bits(skb, p->l4off + p->tcp_doff + off, l7->buf + l7->len, n))
+		return;
+	l7->len += n;
+	l7->c_nxt += n;
+	switch (lbnic_http_parse(&l7->scan, l7->buf, l7->len, &lbnic_l7_limits,
+				 &req, &status)) {
+	case LBNIC_HTTP_MORE:
+		lbnic_l7_ack(l7);
+		break;
+	case LBNIC_HTTP_ERROR:
+		lbnic_l7_close(l7, status);
+		break;
+	case LBNIC_HTTP_DONE:
+		/* No backend leg yet: see the file's comment. */
+		lbnic_l7_close(l7, 503);
+		break;
+	}
+}
+
+/* RFC 9293 3.10.7.4: within what lbnic's window allows. */
+static bool lbnic_l7_in_window(const struct lbnic_l7 *l7, u32 seq)
+{
+	return !before(seq, l7->c_nxt) &&
+	       before(seq, l7->c_nxt + lbnic_l7_window(l7));
+}
+
+/* A segment of the client's, under l7->lock; true: expire the entry. */
+static bool lbnic_l7_client(struct lbnic_l7 *l7, const struct sk_buff *skb,
+			    const struct lbnic_pkt *p)
+{
+	u8 flags = p->tcp_flags;
+	u32 plen = p->tcp_end - p->tcp_seq - !!(flags & TCPHDR_SYN) -
+		   !!(flags & TCPHDR_FIN);
+
+	if (flags & TCPHDR_RST) {
+		/* RFC 5961 3.2: the next sequence number resets; else challenge. */
+		if (p->tcp_seq == l7->c_nxt)
+			return true;
+		if (lbnic_l7_in_window(l7, p->tcp_seq))
+			lbnic_l7_ack(l7);
+		return false;
+	}
+	/* The handshake is over: a SYN now is stale, or a port reused too early. */
+	if ((flags & TCPHDR_SYN) || !(flags & TCPHDR_ACK))
+		return false;
+	if (after(p->tcp_ack, l7->l_nxt)) {
+		lbnic_l7_ack(l7);
+		return false;
+	}
+	if (after(p->tcp_ack, l7->l_una))
+		l7->l_una = p->tcp_ack;
+
+	if (l7->flags & LBNIC_L7_F_FIN_OUT) {
+		/* lbnic has said all it will: the client may only close. */
+		if (plen && after(p->tcp_seq + plen, l7->c_nxt)) {
+			lbnic_l7_reset(l7);
+			return true;
+		}
+	} else if (plen) {
+		if (after(p->tcp_seq, l7->c_nxt)) {
+			lbnic_l7_ack(l7);	/* a hole: ask for it again */
+			return false;
+		}
+		if (after(p->tcp_seq + plen, l7->c_nxt))
+			lbnic_l7_take(l7, skb, p, plen);
+		else
+			lbnic_l7_ack(l7);	/* a retransmission: ACK again */
+	}
+
+	if ((flags & TCPHDR_FIN) && !(l7->flags & LBNIC_L7_F_FIN_IN) &&
+	    p->tcp_seq + plen == l7->c_nxt) {
+		l7->c_nxt++;
+		l7->flags |= LBNIC_L7_F_FIN_IN;
+		/* Gone before its header was complete: close without a word. */
+		if (!(l7->flags & LBNIC_L7_F_FIN_OUT))
+			lbnic_l7_close(l7, 0);
+		else
+			lbnic_l7_ack(l7);
+	}
+	if ((l7->flags & LBNIC_L7_F_FIN_OUT) && l7->l_una == l7->l_nxt) {
+		/* Both sides closed: done.  Only lbnic's: wait for the client's. */
+		if (l7->flags & LBNIC_L7_F_FIN_IN)
+			return true;
+		lbnic_conn_set_state(l7->c, LBNIC_CONN_S_CLOSE, &l7->ln->timeouts);
+	}
+	return false;
+}
+
+unsigned int lbnic_l7_rcv(struct lbnic_net *ln, struct sk_buff *skb,
+			  const struct lbnic_pkt *p, struct lbnic_conn *c,
+			  enum lbnic_dir dir)
+{
+	struct lbnic_l7 *l7 = c->l7;
+	bool kill = false;
+
+	/* Nothing comes from a backend before the backend leg exists. */
+	if (dir != LBNIC_DIR_ORIG)
+		goto out;
+	spin_lock(&l7->lock);
+	if (!(l7->flags & LBNIC_L7_F_DEAD))
+		kill = lbnic_l7_client(l7, skb, p);
+	spin_unlock(&l7->lock);
+	if (kill)
+		lbnic_l7_kill(l7);
+out:
+	consume_skb(skb);
+	return NF_STOLEN;
+}
+
+/* Answers a SYN from its cookie: no state is kept. */
+static void lbnic_l7_synack(struct lbnic_net *ln, const struct sk_buff *skb,
+			    const struct lbnic_pkt *p)
+{
+	u16 mss = min_t(u16, p->tcp_mss, U16_MAX);
+	struct lbnic_seg s = {
+		.family = p->k.family,
+		.flags = TCPHDR_SYN | TCPHDR_ACK,
+		.saddr = &p->k.daddr,
+		.daddr = &p->k.saddr,
+		.sport = p->k.dport,
+		.dport = p->k.sport,
+		.ack = p->tcp_seq + 1,
+		.win = min_t(u32, lbnic_l7_limits.max_header, U16_MAX),
+	};
+	struct tcphdr _th;
+	const struct tcphdr *th;
+
+	th = skb_header_pointer(skb, p->l4off, sizeof(_th), &_th);
+	if (!th)
+		return;
+	/* The cookie encodes the largest MSS of its table the client allows. */
+	if (p->k.family == AF_INET)
+		s.seq = __cookie_v4_init_sequence(ip_hdr(skb), th, &mss);
+	else
+		s.seq = __cookie_v6_init_sequence(ipv6_hdr(skb), th, &mss);
+	s.mss = mss;
+	if (!lbnic_seg_send(ln, &s))
+		lbnic_stat_inc(ln, LBNIC_NET_STAT_HTTP_COOKIES);
+}
+
+/* The MSS the cookie of @skb's ACK encodes, or 0 if it has none. */
+static u16 lbnic_l7_cookie(const struct sk_buff *skb, const struct lbnic_pkt *p)
+{
+	struct tcphdr _th;
+	const struct tcphdr *th;
+
+	th = skb_header_pointer(skb, p->l4off, sizeof(_th), &_th);
+	if (!th)
+		return 0;
+	if (p->k.family == AF_INET)
+		return lbnic_cookie_v4_check(ip_hdr(skb), th);
+	return lbnic_cookie_v6_check(ipv6_hdr(skb), th);
+}
+
+static void lbnic_l7_free_rcu(struct rcu_head *head)
+{
+	struct lbnic_l7 *l7 = container_of(head, struct lbnic_l7, rcu);
+
+	kfree(l7->buf);
+	kfree(l7);
+}
+
+/* Stops the timer for good; frees @l7 once no reader or callback holds it. */
+static void lbnic_l7_destroy(struct lbnic_l7 *l7)
+{
+	spin_lock_bh(&l7->lock);
+	l7->flags |= LBNIC_L7_F_DEAD;
+	spin_unlock_bh(&l7->lock);
+	timer_delete(&l7->timer);
+	atomic_sub(l7->size, &l7->ln->http_buffered);
+	lbnic_service_put(l7->svc);
+	call_rcu(&l7->rcu, lbnic_l7_free_rcu);
+}
+
+void lbnic_l7_release(struct lbnic_conn *c)
+{
+	lbnic_l7_destroy(c->l7);
+}
+
+const struct lbnic_service *lbnic_l7_service(const struct lbnic_conn *c)
+{
+	return c->l7->svc;
+}
+
+/* The entry of a client whose ACK carried a valid cookie (@mss). */
+static struct lbnic_conn *lbnic_l7_front(struct lbnic_net *ln,
+					 const struct lbnic_pkt *p,
+					 struct lbnic_service *svc, u16 mss)
+{
+	struct lbnic_conn_table *t = rcu_dereference(ln->conns);
+	u32 timeout = READ_ONCE(ln->timeouts.t[LBNIC_CONN_S_HTTP_REQ]);
+	struct lbnic_l7 *l7;
+	struct lbnic_conn *c;
+	enum lbnic_dir dir;
+
+	if (!t)
+		return NULL;
+	l7 = kzalloc(sizeof(*l7), GFP_ATOMIC);
+	if (!l7)
+		return NULL;
+	if (!refcount_inc_not_zero(&svc->refcnt)) {
+		kfree(l7);
+		return NULL;
+	}
+	spin_lock_init(&l7->lock);
+	timer_setup(&l7->timer, lbnic_l7_timer, 0);
+	l7->ln = ln;
+	l7->svc = svc;
+	l7->mss = mss;
+	l7->c_nxt = p->tcp_seq;
+	l7->l_nxt = p->tcp_ack;
+	l7->l_una = p->tcp_ack;
+	lbnic_http_scan_init(&l7->scan);
+	/* Armed before the entry is seen, so that no one else arms it first. */
+	mod_timer(&l7->timer, jiffies + timeout);
+
+	c = lbnic_conn_create_front(t, svc, &p->k, LBNIC_CONN_S_HTTP_REQ, l7);
+	if (IS_ERR(c)) {
+		lbnic_l7_destroy(l7);
+		/* Another CPU made it, for this flow's next segment. */
+		return PTR_ERR(c) == -EEXIST ? lbnic_conn_lookup(t, &p->k, &dir) : NULL;
+	}
+	WRITE_ONCE(c->expires, c->created + timeout + LBNIC_L7_SLACK);
+	return c;
+}
+
+unsigned int lbnic_l7_new_flow(struct lbnic_net *ln, struct sk_buff *skb,
+			       const struct lbnic_pkt *p,
+			       struct lbnic_service *svc)
+{
+	u8 flags = p->tcp_flags & (TCPHDR_SYN | TCPHDR_ACK | TCPHDR_RST);
+	struct lbnic_conn *c;
+	u16 mss;
+
+	if (flags == TCPHDR_SYN) {
+		lbnic_l7_synack(ln, skb, p);
+		goto out;
+	}
+	if (flags != TCPHDR_ACK)
+		goto out;
+	mss = lbnic_l7_cookie(skb, p);
+	if (!mss) {
+		lbnic_stat_inc(ln, LBNIC_NET_STAT_HTTP_COOKIE_BAD);
+		goto out;
+	}
+	c = lbnic_l7_front(ln, p, svc, mss);
+	if (c)
+		return lbnic_l7_rcv(ln, skb, p, c, LBNIC_DIR_ORIG);
+out:
+	consume_skb(skb);
+	return NF_STOLEN;
+}
