@@ -53,8 +53,33 @@ static inline struct nlattr **lbnic_dump_attrs(struct netlink_callback *cb)
 /*
  * The MSS a SYN cookie in @th's ACK encodes, or 0.  The checks take the
  * cookie from the ACK themselves since 6.8; before, the caller passed it.
+ * A kernel without SYN cookies has none of them (http mode is refused).
  */
-#ifdef LBNIC_HAVE_COOKIE_CHECK_ACK
+#if !IS_ENABLED(CONFIG_SYN_COOKIES)
+static inline u32 __cookie_v4_init_sequence(const struct iphdr *iph,
+					    const struct tcphdr *th, u16 *mssp)
+{
+	return 0;
+}
+
+static inline u32 __cookie_v6_init_sequence(const struct ipv6hdr *ip6h,
+					    const struct tcphdr *th, u16 *mssp)
+{
+	return 0;
+}
+
+static inline int lbnic_cookie_v4_check(const struct iphdr *iph,
+					const struct tcphdr *th)
+{
+	return 0;
+}
+
+static inline int lbnic_cookie_v6_check(const struct ipv6hdr *ip6h,
+					const struct tcphdr *th)
+{
+	return 0;
+}
+#elif defined(LBNIC_HAVE_COOKIE_CHECK_ACK)
 static inline int lbnic_cookie_v4_check(const struct iphdr *iph,
 					const struct tcphdr *th)
 {

@@ -331,6 +331,11 @@ static int lbnic_conn_link_reply(struct lbnic_conn_table *t, struct lbnic_conn *
 		err = -EADDRINUSE;
 		goto out;
 	}
+	/*
+	 * Counted before it is seen: once @c->backend is, a release (which
+	 * must unlink first, under these locks) counts it off again.
+	 */
+	lbnic_backend_account(be, LBNIC_CONN_S_NONE, READ_ONCE(c->state));
 	WRITE_ONCE(c->backend, be);
 	c->flags |= LBNIC_CONN_F_REPLY;
 	lbnic_bucket_link(t, h[1], &c->node[LBNIC_DIR_REPLY]);
@@ -549,7 +554,6 @@ int lbnic_conn_bind(struct lbnic_conn_table *t, struct lbnic_conn *c,
 		lbnic_backend_put(be);
 		return err;
 	}
-	lbnic_backend_account(be, LBNIC_CONN_S_NONE, READ_ONCE(c->state));
 	lbnic_backend_count_conn(be);
 	return 0;
 }
@@ -755,6 +759,13 @@ void lbnic_conn_table_destroy(struct lbnic_net *ln)
 	RCU_INIT_POINTER(ln->conns, NULL);
 	/* Its last run may hold @t; any later one finds none. */
 	flush_work(&ln->offload.work);
+	/*
+	 * So may an L7 timer that ran when its entry was flushed (the flush
+	 * deletes timers without waiting): timer callbacks are RCU readers,
+	 * and nothing can arm them again.  What they queue is call_rcu()
+	 * work, which the module's exit waits for.
+	 */
+	synchronize_rcu();
 	lbnic_limits_reserve(ln, &t->reserved, 0, NULL);
 	mem_cgroup_put(t->memcg);
 	kvfree(t->locks);

@@ -17,7 +17,17 @@
  * HTTP error, then FIN) is retransmitted until acknowledged, with an
  * exponential backoff, and the connection reset after LBNIC_L7_TRIES.
  * A header that is not complete when the service's http-req timeout ends
- * is answered 408; data after an answer is answered with an RST.
+ * is answered 408.  Data after an answer (a body, a pipelined request) is
+ * acknowledged and dropped, up to LBNIC_L7_DRAIN bytes, as HAProxy and
+ * nginx drain before they close, so that the client reads the answer
+ * rather than a reset; beyond that, the connection is reset.
+ *
+ * lbnic is the client's TCP peer here, so it checks what a TCP stack
+ * would: the checksum (nothing before it did), an ACK only of what lbnic
+ * sent (RFC 5961 5.2), an RST only at the exact next sequence number,
+ * data only where lbnic expects it.  ACKs it sends unasked (duplicate and
+ * challenge ACKs) are limited per connection, and RSTs to ACKs without a
+ * cookie per namespace, so that a flood is not reflected.
  *
  * The SYN-ACK offers only an MSS (the cookie's): no window scaling, SACK
  * or timestamps, which the cookie cannot carry without the client's
@@ -37,6 +47,7 @@
 #include <net/tcp.h>
 
 #include "compat.h"
+#include "fwd.h"
 #include "l7.h"
 #include "service.h"
 #include "tcp_out.h"
@@ -57,6 +68,12 @@ MODULE_PARM_DESC(http_preview,
 #define LBNIC_L7_SLACK		(30 * HZ)
 /* The header buffer's first size; it doubles up to the limit. */
 #define LBNIC_L7_BUF_MIN	1024
+/* What a client may still send after an answer, dropped, before an RST. */
+#define LBNIC_L7_DRAIN		(64 << 10)
+/* ACKs no segment asked for: one per connection in this many jiffies. */
+#define LBNIC_L7_ACK_GAP	max(HZ / 100, 1)
+/* RSTs to ACKs without a valid cookie: this many per jiffy a namespace. */
+#define LBNIC_L7_RSTS		8
 /* What all request buffers of a namespace may hold together. */
 #define LBNIC_L7_BUFFERED_MAX	(64 << 20)
 
@@ -100,6 +117,15 @@ static void lbnic_l7_send(struct lbnic_l7 *l7, u8 flags, u32 seq,
 static void lbnic_l7_ack(struct lbnic_l7 *l7)
 {
 	lbnic_l7_send(l7, TCPHDR_ACK, l7->l_nxt, NULL, 0);
+}
+
+/* A duplicate or challenge ACK: at most one each LBNIC_L7_ACK_GAP. */
+static void lbnic_l7_ack_unasked(struct lbnic_l7 *l7)
+{
+	if (time_before(jiffies, l7->acked_at + LBNIC_L7_ACK_GAP))
+		return;
+	l7->acked_at = jiffies;
+	lbnic_l7_ack(l7);
 }
 
 static const char *lbnic_l7_reason(u16 status)
@@ -161,10 +187,16 @@ static void lbnic_l7_close(struct lbnic_l7 *l7, u16 status)
 	mod_timer(&l7->timer, jiffies + LBNIC_L7_RTO);
 }
 
-/* Resets the client's connection; the caller then expires the entry. */
+/*
+ * Resets the client's connection; the caller then expires the entry.  The
+ * client's next expected byte is lbnic's oldest unacknowledged one, or, if
+ * the acknowledgment is on its way, the next: a reset at each.
+ */
 static void lbnic_l7_reset(struct lbnic_l7 *l7)
 {
-	lbnic_l7_send(l7, TCPHDR_RST | TCPHDR_ACK, l7->l_nxt, NULL, 0);
+	lbnic_l7_send(l7, TCPHDR_RST | TCPHDR_ACK, l7->l_una, NULL, 0);
+	if (l7->l_nxt != l7->l_una)
+		lbnic_l7_send(l7, TCPHDR_RST | TCPHDR_ACK, l7->l_nxt, NULL, 0);
 }
 
 static void lbnic_l7_kill(struct lbnic_l7 *l7)
@@ -206,10 +238,20 @@ out:
 		lbnic_l7_kill(l7);
 }
 
-/* Room for @need request bytes, within the namespace's budget. */
+/* What a buffer of @size costs: kmalloc's size class. */
+static u32 lbnic_l7_cost(u32 size)
+{
+	return size ? roundup_pow_of_two(size) : 0;
+}
+
+/*
+ * Room for @need request bytes, within the namespace's budget, charged to
+ * the memory cgroup the table is (as its entries are: limits.c).
+ */
 static int lbnic_l7_grow(struct lbnic_l7 *l7, u32 need)
 {
-	u32 size = max_t(u32, l7->size, LBNIC_L7_BUF_MIN);
+	u32 size = max_t(u32, l7->size, LBNIC_L7_BUF_MIN), more;
+	struct mem_cgroup *old;
 	char *buf;
 
 	if (need <= l7->size)
@@ -217,10 +259,12 @@ static int lbnic_l7_grow(struct lbnic_l7 *l7, u32 need)
 	while (size < need)
 		size *= 2;
 	size = min(size, lbnic_l7_limits.max_header);
-	if (atomic_add_return(size - l7->size, &l7->ln->http_buffered) >
-	    LBNIC_L7_BUFFERED_MAX)
+	more = lbnic_l7_cost(size) - lbnic_l7_cost(l7->size);
+	if (atomic_add_return(more, &l7->ln->http_buffered) > LBNIC_L7_BUFFERED_MAX)
 		goto err_budget;
-	buf = krealloc(l7->buf, size, GFP_ATOMIC);
+	old = set_active_memcg(l7->memcg);
+	buf = krealloc(l7->buf, size, GFP_ATOMIC | (l7->memcg ? __GFP_ACCOUNT : 0));
+	set_active_memcg(old);
 	if (!buf)
 		goto err_budget;
 	l7->buf = buf;
@@ -228,7 +272,7 @@ static int lbnic_l7_grow(struct lbnic_l7 *l7, u32 need)
 	return 0;
 
 err_budget:
-	atomic_sub(size - l7->size, &l7->ln->http_buffered);
+	atomic_sub(more, &l7->ln->http_buffered);
 	return -ENOMEM;
 }
 
@@ -288,34 +332,47 @@ static bool lbnic_l7_client(struct lbnic_l7 *l7, const struct sk_buff *skb,
 		if (p->tcp_seq == l7->c_nxt)
 			return true;
 		if (lbnic_l7_in_window(l7, p->tcp_seq))
-			lbnic_l7_ack(l7);
+			lbnic_l7_ack_unasked(l7);
 		return false;
 	}
 	/* The handshake is over: a SYN now is stale, or a port reused too early. */
-	if ((flags & TCPHDR_SYN) || !(flags & TCPHDR_ACK))
+	if (flags & TCPHDR_SYN) {
+		lbnic_l7_ack_unasked(l7);	/* RFC 5961 4.2 */
 		return false;
-	if (after(p->tcp_ack, l7->l_nxt)) {
-		lbnic_l7_ack(l7);
+	}
+	if (!(flags & TCPHDR_ACK))
+		return false;
+	/* RFC 5961 5.2: only an ACK of something lbnic sent. */
+	if (before(p->tcp_ack, l7->l_iss + 1) || after(p->tcp_ack, l7->l_nxt)) {
+		lbnic_l7_ack_unasked(l7);
 		return false;
 	}
 	if (after(p->tcp_ack, l7->l_una))
 		l7->l_una = p->tcp_ack;
 
 	if (l7->flags & LBNIC_L7_F_FIN_OUT) {
-		/* lbnic has said all it will: the client may only close. */
+		/* lbnic has said all it will: drain what follows, then reset. */
 		if (plen && after(p->tcp_seq + plen, l7->c_nxt)) {
-			lbnic_l7_reset(l7);
-			return true;
+			if (!lbnic_l7_in_window(l7, p->tcp_seq) &&
+			    !before(p->tcp_seq, l7->c_nxt))
+				return false;
+			l7->drained += p->tcp_seq + plen - l7->c_nxt;
+			if (l7->drained > LBNIC_L7_DRAIN) {
+				lbnic_l7_reset(l7);
+				return true;
+			}
+			l7->c_nxt = p->tcp_seq + plen;
+			lbnic_l7_ack(l7);
 		}
 	} else if (plen) {
 		if (after(p->tcp_seq, l7->c_nxt)) {
-			lbnic_l7_ack(l7);	/* a hole: ask for it again */
+			lbnic_l7_ack_unasked(l7);	/* a hole: ask for it again */
 			return false;
 		}
 		if (after(p->tcp_seq + plen, l7->c_nxt))
 			lbnic_l7_take(l7, skb, p, plen);
 		else
-			lbnic_l7_ack(l7);	/* a retransmission: ACK again */
+			lbnic_l7_ack_unasked(l7);	/* a retransmission */
 	}
 
 	if ((flags & TCPHDR_FIN) && !(l7->flags & LBNIC_L7_F_FIN_IN) &&
@@ -337,6 +394,18 @@ static bool lbnic_l7_client(struct lbnic_l7 *l7, const struct sk_buff *skb,
 	return false;
 }
 
+/*
+ * lbnic ends these segments: nothing checked their checksum before it (the
+ * hook runs before TCP and conntrack) and nothing will after.
+ */
+static bool lbnic_l7_csum_bad(struct sk_buff *skb, const struct lbnic_pkt *p)
+{
+	if (!nf_checksum(skb, NF_INET_PRE_ROUTING, p->l4off, IPPROTO_TCP,
+			 p->k.family == AF_INET ? NFPROTO_IPV4 : NFPROTO_IPV6))
+		return false;
+	return true;
+}
+
 unsigned int lbnic_l7_rcv(struct lbnic_net *ln, struct sk_buff *skb,
 			  const struct lbnic_pkt *p, struct lbnic_conn *c,
 			  enum lbnic_dir dir)
@@ -346,15 +415,22 @@ unsigned int lbnic_l7_rcv(struct lbnic_net *ln, struct sk_buff *skb,
 
 	/* Nothing comes from a backend before the backend leg exists. */
 	if (dir != LBNIC_DIR_ORIG)
-		goto out;
+		goto drop;
+	if (lbnic_l7_csum_bad(skb, p)) {
+		lbnic_stat_inc(ln, LBNIC_NET_STAT_MALFORMED);
+		goto drop;
+	}
 	spin_lock(&l7->lock);
 	if (!(l7->flags & LBNIC_L7_F_DEAD))
 		kill = lbnic_l7_client(l7, skb, p);
 	spin_unlock(&l7->lock);
 	if (kill)
 		lbnic_l7_kill(l7);
-out:
 	consume_skb(skb);
+	return NF_STOLEN;
+
+drop:
+	kfree_skb(skb);
 	return NF_STOLEN;
 }
 
@@ -389,6 +465,35 @@ static void lbnic_l7_synack(struct lbnic_net *ln, const struct sk_buff *skb,
 		lbnic_stat_inc(ln, LBNIC_NET_STAT_HTTP_COOKIES);
 }
 
+/*
+ * An ACK that no connection and no cookie explains: as a TCP stack with no
+ * socket does (RFC 9293 3.10.7.1), an RST at its acknowledgment number,
+ * so that a client whose entry is gone (expired, flushed) learns it.  A
+ * flood of them is not reflected beyond LBNIC_L7_RSTS a jiffy.
+ */
+static void lbnic_l7_refuse(struct lbnic_net *ln, const struct lbnic_pkt *p)
+{
+	unsigned long now = jiffies;
+	struct lbnic_seg s = {
+		.family = p->k.family,
+		.flags = TCPHDR_RST,
+		.saddr = &p->k.daddr,
+		.daddr = &p->k.saddr,
+		.sport = p->k.dport,
+		.dport = p->k.sport,
+		.seq = p->tcp_ack,
+	};
+
+	if (READ_ONCE(ln->http_rst_at) != now) {
+		WRITE_ONCE(ln->http_rst_at, now);
+		WRITE_ONCE(ln->http_rsts, 0);
+	}
+	if (READ_ONCE(ln->http_rsts) >= LBNIC_L7_RSTS)
+		return;
+	WRITE_ONCE(ln->http_rsts, READ_ONCE(ln->http_rsts) + 1);
+	lbnic_seg_send(ln, &s);
+}
+
 /* The MSS the cookie of @skb's ACK encodes, or 0 if it has none. */
 static u16 lbnic_l7_cookie(const struct sk_buff *skb, const struct lbnic_pkt *p)
 {
@@ -418,7 +523,7 @@ static void lbnic_l7_destroy(struct lbnic_l7 *l7)
 	l7->flags |= LBNIC_L7_F_DEAD;
 	spin_unlock_bh(&l7->lock);
 	timer_delete(&l7->timer);
-	atomic_sub(l7->size, &l7->ln->http_buffered);
+	atomic_sub(lbnic_l7_cost(l7->size), &l7->ln->http_buffered);
 	lbnic_service_put(l7->svc);
 	call_rcu(&l7->rcu, lbnic_l7_free_rcu);
 }
@@ -440,13 +545,16 @@ static struct lbnic_conn *lbnic_l7_front(struct lbnic_net *ln,
 {
 	struct lbnic_conn_table *t = rcu_dereference(ln->conns);
 	u32 timeout = READ_ONCE(ln->timeouts.t[LBNIC_CONN_S_HTTP_REQ]);
+	struct mem_cgroup *old;
 	struct lbnic_l7 *l7;
 	struct lbnic_conn *c;
 	enum lbnic_dir dir;
 
 	if (!t)
 		return NULL;
-	l7 = kzalloc(sizeof(*l7), GFP_ATOMIC);
+	old = set_active_memcg(t->memcg);
+	l7 = kzalloc(sizeof(*l7), GFP_ATOMIC | (t->memcg ? __GFP_ACCOUNT : 0));
+	set_active_memcg(old);
 	if (!l7)
 		return NULL;
 	if (!refcount_inc_not_zero(&svc->refcnt)) {
@@ -458,9 +566,12 @@ static struct lbnic_conn *lbnic_l7_front(struct lbnic_net *ln,
 	l7->ln = ln;
 	l7->svc = svc;
 	l7->mss = mss;
+	l7->memcg = t->memcg;
 	l7->c_nxt = p->tcp_seq;
+	l7->l_iss = p->tcp_ack - 1;
 	l7->l_nxt = p->tcp_ack;
 	l7->l_una = p->tcp_ack;
+	l7->acked_at = jiffies - LBNIC_L7_ACK_GAP;
 	lbnic_http_scan_init(&l7->scan);
 	/* Armed before the entry is seen, so that no one else arms it first. */
 	mod_timer(&l7->timer, jiffies + timeout);
@@ -468,9 +579,19 @@ static struct lbnic_conn *lbnic_l7_front(struct lbnic_net *ln,
 	c = lbnic_conn_create_front(t, svc, &p->k, LBNIC_CONN_S_HTTP_REQ, l7);
 	if (IS_ERR(c)) {
 		lbnic_l7_destroy(l7);
-		/* Another CPU made it, for this flow's next segment. */
-		return PTR_ERR(c) == -EEXIST ? lbnic_conn_lookup(t, &p->k, &dir) : NULL;
+		if (PTR_ERR(c) != -EEXIST)
+			return NULL;
+		/*
+		 * Another CPU made it, for this flow's next segment; unless
+		 * the tuple is another entry's reply (a fullnat source port
+		 * that is this VIP's), which is no concern of this one.
+		 */
+		c = lbnic_conn_lookup(t, &p->k, &dir);
+		return c && dir == LBNIC_DIR_ORIG &&
+		       lbnic_conn_ops(c)->rcv == lbnic_l7_rcv ? c : NULL;
 	}
+	/* The cookie proved the handshake: a real flow, never evicted early. */
+	lbnic_conn_see(c, LBNIC_SEEN_ASSURED);
 	WRITE_ONCE(c->expires, c->created + timeout + LBNIC_L7_SLACK);
 	return c;
 }
@@ -483,21 +604,27 @@ unsigned int lbnic_l7_new_flow(struct lbnic_net *ln, struct sk_buff *skb,
 	struct lbnic_conn *c;
 	u16 mss;
 
+	if (flags != TCPHDR_SYN && flags != TCPHDR_ACK)
+		goto drop;
+	if (lbnic_l7_csum_bad(skb, p)) {
+		lbnic_stat_inc(ln, LBNIC_NET_STAT_MALFORMED);
+		goto drop;
+	}
 	if (flags == TCPHDR_SYN) {
 		lbnic_l7_synack(ln, skb, p);
-		goto out;
+		consume_skb(skb);
+		return NF_STOLEN;
 	}
-	if (flags != TCPHDR_ACK)
-		goto out;
 	mss = lbnic_l7_cookie(skb, p);
 	if (!mss) {
 		lbnic_stat_inc(ln, LBNIC_NET_STAT_HTTP_COOKIE_BAD);
-		goto out;
+		lbnic_l7_refuse(ln, p);
+		goto drop;
 	}
 	c = lbnic_l7_front(ln, p, svc, mss);
 	if (c)
 		return lbnic_l7_rcv(ln, skb, p, c, LBNIC_DIR_ORIG);
-out:
-	consume_skb(skb);
+drop:
+	kfree_skb(skb);
 	return NF_STOLEN;
 }

@@ -5,6 +5,7 @@
 #ifndef _LBNIC_L7_H
 #define _LBNIC_L7_H
 
+#include <linux/memcontrol.h>
 #include <linux/spinlock.h>
 #include <linux/timer.h>
 
@@ -24,9 +25,13 @@ struct lbnic_l7 {
 	struct lbnic_net *ln;
 	struct lbnic_conn *c;
 	struct lbnic_service *svc;	/* holds a reference */
+	struct mem_cgroup *memcg;	/* the table's, charged for @buf */
+	unsigned long acked_at;		/* jiffies: the last ACK not asked for */
 	u32 c_nxt;			/* the next byte the client sends */
+	u32 l_iss;			/* lbnic's first toward it: the cookie */
 	u32 l_nxt;			/* the next byte lbnic sends the client */
 	u32 l_una;			/* the first of those not acknowledged */
+	u32 drained;			/* bytes taken and dropped after an answer */
 	u16 mss;			/* the client's, as its cookie encoded */
 	u16 answer;			/* the HTTP status lbnic answered, or 0 */
 	u8 tries;			/* retransmissions so far */

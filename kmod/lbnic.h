@@ -168,6 +168,8 @@ struct lbnic_net {
 	struct lbnic_offload offload;
 	struct lbnic_net_pcpu_stats __percpu *stats;
 	atomic_t http_buffered;		/* bytes of L7 request buffers */
+	unsigned long http_rst_at;	/* jiffies: the current RST budget's */
+	unsigned int http_rsts;		/* RSTs sent in it, approximately */
 };
 
 extern unsigned int lbnic_net_id;

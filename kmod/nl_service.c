@@ -156,6 +156,11 @@ static int lbnic_nl_service_cfg(struct net *net, struct nlattr **tb,
 	if (tb[LBNIC_SERVICE_A_FLAGS])
 		cfg->flags = nla_get_u32(tb[LBNIC_SERVICE_A_FLAGS]);
 	if (cfg->mode == LBNIC_MODE_HTTP) {
+		if (!IS_ENABLED(CONFIG_SYN_COOKIES)) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[LBNIC_SERVICE_A_MODE],
+					    "http mode needs a kernel with CONFIG_SYN_COOKIES");
+			return -EOPNOTSUPP;
+		}
 		if (!lbnic_http_preview) {
 			NL_SET_ERR_MSG_ATTR(extack, tb[LBNIC_SERVICE_A_MODE],
 					    "http mode is a preview without its backend leg: load lbnic with http_preview=1");

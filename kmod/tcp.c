@@ -52,7 +52,8 @@
 
 /*
  * A SYN's options lbnic acts on: the window scale (RFC 7323), as
- * LBNIC_WSCALE_*, and the MSS (RFC 9293 3.7.1; 536 without one).
+ * LBNIC_WSCALE_*, and the MSS (without one, RFC 9293 3.7.1's 536 for
+ * IPv4, and IPv6's minimum MTU less its headers, 1220).
  */
 void lbnic_tcp_syn_options(const struct sk_buff *skb, struct lbnic_pkt *p,
 			   unsigned int doff)
@@ -62,7 +63,7 @@ void lbnic_tcp_syn_options(const struct sk_buff *skb, struct lbnic_pkt *p,
 	const u8 *opts;
 
 	p->tcp_wscale = LBNIC_WSCALE_NONE;
-	p->tcp_mss = TCP_MSS_DEFAULT;
+	p->tcp_mss = p->k.family == AF_INET ? TCP_MSS_DEFAULT : IPV6_MIN_MTU - 60;
 	opts = skb_header_pointer(skb, p->l4off + sizeof(struct tcphdr), len, _opts);
 	if (!opts)
 		return;

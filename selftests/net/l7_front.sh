@@ -4,7 +4,8 @@
 # The http mode's client side: SYN cookies (a SYN flood makes no entry),
 # the request header read in any segmentation, and lbnic's own answers
 # (400, 408, 431, 505; 503 for a complete header while the backend leg is
-# not built), each delivered and the connection closed, leaving no entry.
+# not built), each delivered (what the client sends after it is drained,
+# not reset) and the connection closed, leaving no entry.
 # timeout: 240
 source "$(dirname "$0")/l4lib.sh"
 
@@ -77,7 +78,9 @@ check_eq "a header in 7-byte segments" \
 	"$(status --vip $VIP4 --split 7 --data 'GET /a/b?c HTTP/1.1\r\nHost: x.example\r\nUser-Agent: t\r\n\r\n')" 503
 check_eq "a TLS ClientHello: 400" "$(status --vip $VIP4 --data '\x16\x03\x01\x00\xa5\x01\x00\x00\xa1\x03\x03')" 400
 check_eq "HTTP/2's preface: 505" "$(status --vip $VIP4 --data 'PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n')" 505
-check_eq "a header of 16000 bytes: 431" "$(status --vip $VIP4 --header-bytes 16000)" 431
+run in_cli $L7TOOL req --vip $VIP4 --header-bytes 16000
+check_eq "a header of 16000 bytes: 431, its rest drained, no reset" \
+	"$(jq -r '"\(.status) \(.reset)"' <<<"$OUT")" "431 false"
 check_eq "100 fields pass" "$(status --vip $VIP4 --fields 100)" 503
 check_eq "101 fields: 400" "$(status --vip $VIP4 --fields 101)" 400
 
