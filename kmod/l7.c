@@ -83,12 +83,15 @@ static const struct lbnic_http_limits lbnic_l7_limits = {
 };
 
 /*
- * What the client may send: the rest of the header's limit.  Never zero,
- * even once lbnic answered: Linux does not send its FIN into a zero window.
+ * What the client may send: the rest of the header's limit, and once lbnic
+ * answered, what it will still drain.  Never zero: Linux does not send its
+ * FIN into a zero window.
  */
 static u16 lbnic_l7_window(const struct lbnic_l7 *l7)
 {
-	u32 room = lbnic_l7_limits.max_header - l7->len;
+	u32 room = (l7->flags & LBNIC_L7_F_FIN_OUT) ?
+		   LBNIC_L7_DRAIN - min_t(u32, l7->drained, LBNIC_L7_DRAIN) :
+		   lbnic_l7_limits.max_header - l7->len;
 
 	return clamp_t(u32, room, 1, U16_MAX);
 }
@@ -400,10 +403,8 @@ static bool lbnic_l7_client(struct lbnic_l7 *l7, const struct sk_buff *skb,
  */
 static bool lbnic_l7_csum_bad(struct sk_buff *skb, const struct lbnic_pkt *p)
 {
-	if (!nf_checksum(skb, NF_INET_PRE_ROUTING, p->l4off, IPPROTO_TCP,
-			 p->k.family == AF_INET ? NFPROTO_IPV4 : NFPROTO_IPV6))
-		return false;
-	return true;
+	return nf_checksum(skb, NF_INET_PRE_ROUTING, p->l4off, IPPROTO_TCP,
+			   p->k.family == AF_INET ? NFPROTO_IPV4 : NFPROTO_IPV6);
 }
 
 unsigned int lbnic_l7_rcv(struct lbnic_net *ln, struct sk_buff *skb,
