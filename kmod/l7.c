@@ -407,20 +407,14 @@ static bool lbnic_l7_csum_bad(struct sk_buff *skb, const struct lbnic_pkt *p)
 			   p->k.family == AF_INET ? NFPROTO_IPV4 : NFPROTO_IPV6);
 }
 
-unsigned int lbnic_l7_rcv(struct lbnic_net *ln, struct sk_buff *skb,
-			  const struct lbnic_pkt *p, struct lbnic_conn *c,
-			  enum lbnic_dir dir)
+/* A client's segment whose checksum was checked; consumes @skb. */
+static unsigned int lbnic_l7_segment(struct sk_buff *skb,
+				     const struct lbnic_pkt *p,
+				     struct lbnic_conn *c)
 {
 	struct lbnic_l7 *l7 = c->l7;
 	bool kill = false;
 
-	/* Nothing comes from a backend before the backend leg exists. */
-	if (dir != LBNIC_DIR_ORIG)
-		goto drop;
-	if (lbnic_l7_csum_bad(skb, p)) {
-		lbnic_stat_inc(ln, LBNIC_NET_STAT_MALFORMED);
-		goto drop;
-	}
 	spin_lock(&l7->lock);
 	if (!(l7->flags & LBNIC_L7_F_DEAD))
 		kill = lbnic_l7_client(l7, skb, p);
@@ -429,33 +423,55 @@ unsigned int lbnic_l7_rcv(struct lbnic_net *ln, struct sk_buff *skb,
 		lbnic_l7_kill(l7);
 	consume_skb(skb);
 	return NF_STOLEN;
+}
+
+unsigned int lbnic_l7_rcv(struct lbnic_net *ln, struct sk_buff *skb,
+			  const struct lbnic_pkt *p, struct lbnic_conn *c,
+			  enum lbnic_dir dir)
+{
+	/* Nothing comes from a backend before the backend leg exists. */
+	if (dir != LBNIC_DIR_ORIG)
+		goto drop;
+	if (lbnic_l7_csum_bad(skb, p)) {
+		lbnic_stat_inc(ln, LBNIC_NET_STAT_MALFORMED);
+		goto drop;
+	}
+	return lbnic_l7_segment(skb, p, c);
 
 drop:
 	kfree_skb(skb);
 	return NF_STOLEN;
 }
 
-/* Answers a SYN from its cookie: no state is kept. */
-static void lbnic_l7_synack(struct lbnic_net *ln, const struct sk_buff *skb,
-			    const struct lbnic_pkt *p)
+/* A segment lbnic sends in answer to @p, which no connection explains. */
+static void lbnic_l7_seg_reply(struct lbnic_seg *s, const struct lbnic_pkt *p,
+			       u8 flags)
 {
-	u16 mss = min_t(u16, p->tcp_mss, U16_MAX);
-	struct lbnic_seg s = {
+	*s = (struct lbnic_seg) {
 		.family = p->k.family,
-		.flags = TCPHDR_SYN | TCPHDR_ACK,
+		.flags = flags,
 		.saddr = &p->k.daddr,
 		.daddr = &p->k.saddr,
 		.sport = p->k.dport,
 		.dport = p->k.sport,
-		.ack = p->tcp_seq + 1,
-		.win = min_t(u32, lbnic_l7_limits.max_header, U16_MAX),
 	};
+}
+
+/* Answers a SYN from its cookie: no state is kept. */
+static void lbnic_l7_synack(struct lbnic_net *ln, const struct sk_buff *skb,
+			    const struct lbnic_pkt *p)
+{
+	u16 mss = p->tcp_mss;
 	struct tcphdr _th;
 	const struct tcphdr *th;
+	struct lbnic_seg s;
 
 	th = skb_header_pointer(skb, p->l4off, sizeof(_th), &_th);
 	if (!th)
 		return;
+	lbnic_l7_seg_reply(&s, p, TCPHDR_SYN | TCPHDR_ACK);
+	s.ack = p->tcp_seq + 1;
+	s.win = min_t(u32, lbnic_l7_limits.max_header, U16_MAX);
 	/* The cookie encodes the largest MSS of its table the client allows. */
 	if (p->k.family == AF_INET)
 		s.seq = __cookie_v4_init_sequence(ip_hdr(skb), th, &mss);
@@ -475,15 +491,7 @@ static void lbnic_l7_synack(struct lbnic_net *ln, const struct sk_buff *skb,
 static void lbnic_l7_refuse(struct lbnic_net *ln, const struct lbnic_pkt *p)
 {
 	unsigned long now = jiffies;
-	struct lbnic_seg s = {
-		.family = p->k.family,
-		.flags = TCPHDR_RST,
-		.saddr = &p->k.daddr,
-		.daddr = &p->k.saddr,
-		.sport = p->k.dport,
-		.dport = p->k.sport,
-		.seq = p->tcp_ack,
-	};
+	struct lbnic_seg s;
 
 	if (READ_ONCE(ln->http_rst_at) != now) {
 		WRITE_ONCE(ln->http_rst_at, now);
@@ -492,6 +500,8 @@ static void lbnic_l7_refuse(struct lbnic_net *ln, const struct lbnic_pkt *p)
 	if (READ_ONCE(ln->http_rsts) >= LBNIC_L7_RSTS)
 		return;
 	WRITE_ONCE(ln->http_rsts, READ_ONCE(ln->http_rsts) + 1);
+	lbnic_l7_seg_reply(&s, p, TCPHDR_RST);
+	s.seq = p->tcp_ack;
 	lbnic_seg_send(ln, &s);
 }
 
@@ -624,7 +634,7 @@ unsigned int lbnic_l7_new_flow(struct lbnic_net *ln, struct sk_buff *skb,
 	}
 	c = lbnic_l7_front(ln, p, svc, mss);
 	if (c)
-		return lbnic_l7_rcv(ln, skb, p, c, LBNIC_DIR_ORIG);
+		return lbnic_l7_segment(skb, p, c);
 drop:
 	kfree_skb(skb);
 	return NF_STOLEN;
