@@ -621,6 +621,31 @@ static bool lbnic_http_body_byte(struct lbnic_http_body *b, u8 c,
 	}
 }
 
+u64 lbnic_http_body_data(const struct lbnic_http_body *b)
+{
+	if (b->state == LBNIC_HTTP_B_DATA || b->state == LBNIC_HTTP_B_CHUNK)
+		return b->left;
+	return 0;
+}
+
+void lbnic_http_body_skip(struct lbnic_http_body *b, u64 n)
+{
+	if (n >= lbnic_http_body_data(b)) {
+		n = lbnic_http_body_data(b);
+		if (!n)
+			return;
+	}
+	b->left -= n;
+	if (!b->left)
+		b->state = b->state == LBNIC_HTTP_B_DATA ? LBNIC_HTTP_B_DONE :
+			   LBNIC_HTTP_B_CHUNK_END;
+}
+
+bool lbnic_http_body_done(const struct lbnic_http_body *b)
+{
+	return b->state == LBNIC_HTTP_B_DONE;
+}
+
 int lbnic_http_body_feed(struct lbnic_http_body *b, const char *buf, u32 len,
 			 const struct lbnic_http_limits *lim, bool *done)
 {

@@ -97,6 +97,14 @@ int lbnic_http_body_feed(struct lbnic_http_body *b, const char *buf, u32 len,
 			 const struct lbnic_http_limits *lim, bool *done);
 
 /*
+ * Body data left that needs no reading (of a Content-Length body, or of
+ * the current chunk); skipping it is the same as feeding it.
+ */
+u64 lbnic_http_body_data(const struct lbnic_http_body *b);
+void lbnic_http_body_skip(struct lbnic_http_body *b, u64 n);
+bool lbnic_http_body_done(const struct lbnic_http_body *b);
+
+/*
  * Writes the host of @req, lower-cased and without a trailing dot, into
  * @out (at most @size bytes); returns its length, or -1 if it does not fit.
  */

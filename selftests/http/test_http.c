@@ -394,6 +394,32 @@ static void test_bodies(void)
 	ok(r == 0 && done, "no body: the next request starts at once");
 }
 
+/* Skipping body data unread is feeding it: lbnic skips what it relays. */
+static void test_skip(void)
+{
+	struct lbnic_http_req cl = { .content_length = 10 };
+	struct lbnic_http_req ch = { .flags = LBNIC_HTTP_F_CHUNKED };
+	struct lbnic_http_body b;
+	bool d = false;
+
+	lbnic_http_body_init(&b, &cl);
+	ok(lbnic_http_body_data(&b) == 10, "a Content-Length body is all data");
+	lbnic_http_body_skip(&b, 4);
+	ok(lbnic_http_body_data(&b) == 6 && !lbnic_http_body_done(&b),
+	   "  ... skipped in part");
+	lbnic_http_body_skip(&b, 100);
+	ok(lbnic_http_body_done(&b) && !lbnic_http_body_data(&b),
+	   "  ... skipping past its end stops at it");
+	lbnic_http_body_init(&b, &ch);
+	ok(!lbnic_http_body_data(&b), "a chunk size must be read");
+	ok(lbnic_http_body_feed(&b, "5\r\n", 3, &lim, &d) == 3 &&
+	   lbnic_http_body_data(&b) == 5, "  ... then its chunk is data");
+	lbnic_http_body_skip(&b, 5);
+	ok(!lbnic_http_body_data(&b) && !lbnic_http_body_done(&b) &&
+	   lbnic_http_body_feed(&b, "\r\n0\r\n\r\n", 7, &lim, &d) == 7 && d,
+	   "  ... skipped, the framing after it is read again");
+}
+
 /* Pipelined: each request parsed where the previous one's body ended. */
 static void test_pipeline(void)
 {
@@ -430,6 +456,7 @@ int main(void)
 	test_forms();
 	test_errors();
 	test_bodies();
+	test_skip();
 	test_pipeline();
 	printf("# %d requests also parsed a byte at a time and cut at every byte\n",
 	       pieces);
