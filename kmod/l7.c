@@ -31,8 +31,8 @@
  *
  * The SYN-ACK offers only an MSS (the cookie's): no window scaling, SACK
  * or timestamps, which the cookie cannot carry without the client's
- * timestamps.  This preview stops at the complete header, answered 503:
- * the backend leg and the splice are not built yet (Documentation/l7.rst).
+ * timestamps.  A complete header goes to the splice (kmod/l7_splice.c),
+ * which chooses the backend and delivers it.
  *
  * Locking: one spinlock per connection, taken in softirq (packets, the
  * timer) and with BHs off when the entry is released.  The timer is only
@@ -55,11 +55,7 @@
 bool lbnic_http_preview;
 module_param_named(http_preview, lbnic_http_preview, bool, 0644);
 MODULE_PARM_DESC(http_preview,
-		 "allow mode http services, whose backend leg is not built yet");
-
-#define LBNIC_L7_F_FIN_IN	0x01	/* the client's FIN was taken */
-#define LBNIC_L7_F_FIN_OUT	0x02	/* lbnic sent its own */
-#define LBNIC_L7_F_DEAD		0x04	/* released: the timer stays off */
+		 "allow mode http services, which have no Host and path routes yet");
 
 /* A first retransmission timeout (Linux's TCP_RTO_MIN), then doubling. */
 #define LBNIC_L7_RTO		(HZ / 5)
@@ -77,7 +73,7 @@ MODULE_PARM_DESC(http_preview,
 /* What all request buffers of a namespace may hold together. */
 #define LBNIC_L7_BUFFERED_MAX	(64 << 20)
 
-static const struct lbnic_http_limits lbnic_l7_limits = {
+const struct lbnic_http_limits lbnic_l7_limits = {
 	.max_header = LBNIC_HTTP_MAX_HEADER,
 	.max_fields = LBNIC_HTTP_MAX_FIELDS,
 };
@@ -96,8 +92,8 @@ static u16 lbnic_l7_window(const struct lbnic_l7 *l7)
 	return clamp_t(u32, room, 1, U16_MAX);
 }
 
-static void lbnic_l7_send(struct lbnic_l7 *l7, u8 flags, u32 seq,
-			  const void *data, unsigned int len)
+void lbnic_l7_send(struct lbnic_l7 *l7, u8 flags, u32 seq, const void *data,
+		   unsigned int len)
 {
 	const struct lbnic_conn *c = l7->c;
 	struct lbnic_seg s = {
@@ -108,7 +104,7 @@ static void lbnic_l7_send(struct lbnic_l7 *l7, u8 flags, u32 seq,
 		.sport = c->vport,
 		.dport = c->cport,
 		.seq = seq,
-		.ack = l7->c_nxt,
+		.ack = lbnic_l7_client_ack(l7),
 		.win = lbnic_l7_window(l7),
 		.data = data,
 		.len = len,
@@ -117,13 +113,13 @@ static void lbnic_l7_send(struct lbnic_l7 *l7, u8 flags, u32 seq,
 	lbnic_seg_send(l7->ln, &s);
 }
 
-static void lbnic_l7_ack(struct lbnic_l7 *l7)
+void lbnic_l7_ack(struct lbnic_l7 *l7)
 {
 	lbnic_l7_send(l7, TCPHDR_ACK, l7->l_nxt, NULL, 0);
 }
 
 /* A duplicate or challenge ACK: at most one each LBNIC_L7_ACK_GAP. */
-static void lbnic_l7_ack_unasked(struct lbnic_l7 *l7)
+void lbnic_l7_ack_unasked(struct lbnic_l7 *l7)
 {
 	if (time_before(jiffies, l7->acked_at + LBNIC_L7_ACK_GAP))
 		return;
@@ -142,6 +138,8 @@ static const char *lbnic_l7_reason(u16 status)
 		return "Request Header Fields Too Large";
 	case 501:
 		return "Not Implemented";
+	case 502:
+		return "Bad Gateway";
 	case 503:
 		return "Service Unavailable";
 	case 505:
@@ -174,7 +172,7 @@ static void lbnic_l7_send_answer(struct lbnic_l7 *l7)
 }
 
 /* Ends lbnic's side: @status answered (0: none, a bare FIN), then FIN. */
-static void lbnic_l7_close(struct lbnic_l7 *l7, u16 status)
+void lbnic_l7_close(struct lbnic_l7 *l7, u16 status)
 {
 	char text[160];
 
@@ -195,14 +193,14 @@ static void lbnic_l7_close(struct lbnic_l7 *l7, u16 status)
  * client's next expected byte is lbnic's oldest unacknowledged one, or, if
  * the acknowledgment is on its way, the next: a reset at each.
  */
-static void lbnic_l7_reset(struct lbnic_l7 *l7)
+void lbnic_l7_reset(struct lbnic_l7 *l7)
 {
 	lbnic_l7_send(l7, TCPHDR_RST | TCPHDR_ACK, l7->l_una, NULL, 0);
 	if (l7->l_nxt != l7->l_una)
 		lbnic_l7_send(l7, TCPHDR_RST | TCPHDR_ACK, l7->l_nxt, NULL, 0);
 }
 
-static void lbnic_l7_kill(struct lbnic_l7 *l7)
+void lbnic_l7_kill(struct lbnic_l7 *l7)
 {
 	struct lbnic_conn_table *t;
 
@@ -221,6 +219,10 @@ static void lbnic_l7_timer(struct timer_list *timer)
 	spin_lock(&l7->lock);
 	if ((l7->flags & LBNIC_L7_F_DEAD) || !l7->c)
 		goto out;
+	if (l7->c->backend && !(l7->flags & LBNIC_L7_F_FIN_OUT)) {
+		kill = lbnic_l7_splice_timer(l7);
+		goto out;
+	}
 	/* The header's deadline passed (slowloris): 408. */
 	if (!(l7->flags & LBNIC_L7_F_FIN_OUT)) {
 		lbnic_l7_close(l7, 408);
@@ -236,42 +238,44 @@ static void lbnic_l7_timer(struct timer_list *timer)
 	lbnic_l7_send_answer(l7);
 	mod_timer(&l7->timer, jiffies + (LBNIC_L7_RTO << l7->tries));
 out:
+	kill |= !!(l7->flags & LBNIC_L7_F_RESET);
 	spin_unlock(&l7->lock);
 	if (kill)
 		lbnic_l7_kill(l7);
 }
 
 /* What a buffer of @size costs: kmalloc's size class. */
-static u32 lbnic_l7_cost(u32 size)
+u32 lbnic_l7_cost(u32 size)
 {
 	return size ? roundup_pow_of_two(size) : 0;
 }
 
 /*
- * Room for @need request bytes, within the namespace's budget, charged to
- * the memory cgroup the table is (as its entries are: limits.c).
+ * Room for @need bytes in *@buf (of *@size, doubling up to @cap), within
+ * the namespace's budget, charged to the memory cgroup the table is (as
+ * its entries are: limits.c).
  */
-static int lbnic_l7_grow(struct lbnic_l7 *l7, u32 need)
+int lbnic_l7_alloc(struct lbnic_l7 *l7, char **buf, u32 *size, u32 need, u32 cap)
 {
-	u32 size = max_t(u32, l7->size, LBNIC_L7_BUF_MIN), more;
+	u32 new = max_t(u32, *size, LBNIC_L7_BUF_MIN), more;
 	struct mem_cgroup *old;
-	char *buf;
+	char *p;
 
-	if (need <= l7->size)
+	if (need <= *size)
 		return 0;
-	while (size < need)
-		size *= 2;
-	size = min(size, lbnic_l7_limits.max_header);
-	more = lbnic_l7_cost(size) - lbnic_l7_cost(l7->size);
+	while (new < need)
+		new *= 2;
+	new = min(new, cap);
+	more = lbnic_l7_cost(new) - lbnic_l7_cost(*size);
 	if (atomic_add_return(more, &l7->ln->http_buffered) > LBNIC_L7_BUFFERED_MAX)
 		goto err_budget;
 	old = set_active_memcg(l7->memcg);
-	buf = krealloc(l7->buf, size, GFP_ATOMIC | (l7->memcg ? __GFP_ACCOUNT : 0));
+	p = krealloc(*buf, new, GFP_ATOMIC | (l7->memcg ? __GFP_ACCOUNT : 0));
 	set_active_memcg(old);
-	if (!buf)
+	if (!p)
 		goto err_budget;
-	l7->buf = buf;
-	l7->size = size;
+	*buf = p;
+	*size = new;
 	return 0;
 
 err_budget:
@@ -279,20 +283,52 @@ err_budget:
 	return -ENOMEM;
 }
 
-/* The in-order part of @p's payload (@plen bytes) joins the header. */
-static void lbnic_l7_take(struct lbnic_l7 *l7, const struct sk_buff *skb,
-			  const struct lbnic_pkt *p, u32 plen)
+/*
+ * The header in @buf, scanned again with what came since.  A complete
+ * first one is routed; a later one is sent once nothing of lbnic's is in
+ * flight.  A broken later one cannot be answered (a response may be on
+ * its way): both legs are reset.
+ */
+void lbnic_l7_parse(struct lbnic_l7 *l7)
+{
+	u16 status;
+
+	switch (lbnic_http_parse(&l7->scan, l7->buf, l7->len, &lbnic_l7_limits,
+				 &l7->req, &status)) {
+	case LBNIC_HTTP_MORE:
+		break;
+	case LBNIC_HTTP_ERROR:
+		if (l7->flags & LBNIC_L7_F_SPLICED)
+			lbnic_l7_abort(l7);
+		else
+			lbnic_l7_close(l7, status);
+		break;
+	case LBNIC_HTTP_DONE:
+		l7->phase = LBNIC_L7_P_HELD;
+		if (!l7->c->backend)
+			lbnic_l7_connect(l7);
+		else
+			lbnic_l7_held(l7);
+		break;
+	}
+}
+
+/*
+ * The in-order part of @p's payload (@plen bytes) joins the header (or,
+ * while a complete one waits, what follows it).
+ */
+void lbnic_l7_take(struct lbnic_l7 *l7, const struct sk_buff *skb,
+		   const struct lbnic_pkt *p, u32 plen)
 {
 	u32 off = l7->c_nxt - p->tcp_seq, n = plen - off;
-	struct lbnic_http_req req;
-	u16 status;
 
 	n = min(n, lbnic_l7_limits.max_header - l7->len);
 	if (!n) {
 		lbnic_l7_ack(l7);
 		return;
 	}
-	if (lbnic_l7_grow(l7, l7->len + n)) {
+	if (lbnic_l7_alloc(l7, &l7->buf, &l7->size, l7->len + n,
+			   lbnic_l7_limits.max_header)) {
 		lbnic_l7_close(l7, 503);
 		return;
 	}
@@ -300,19 +336,10 @@ static void lbnic_l7_take(struct lbnic_l7 *l7, const struct sk_buff *skb,
 		return;
 	l7->len += n;
 	l7->c_nxt += n;
-	switch (lbnic_http_parse(&l7->scan, l7->buf, l7->len, &lbnic_l7_limits,
-				 &req, &status)) {
-	case LBNIC_HTTP_MORE:
+	if (l7->phase == LBNIC_L7_P_HEADER)
+		lbnic_l7_parse(l7);
+	if (!(l7->flags & LBNIC_L7_F_FIN_OUT))
 		lbnic_l7_ack(l7);
-		break;
-	case LBNIC_HTTP_ERROR:
-		lbnic_l7_close(l7, status);
-		break;
-	case LBNIC_HTTP_DONE:
-		/* No backend leg yet: see the file's comment. */
-		lbnic_l7_close(l7, 503);
-		break;
-	}
 }
 
 /* RFC 9293 3.10.7.4: within what lbnic's window allows. */
@@ -322,7 +349,10 @@ static bool lbnic_l7_in_window(const struct lbnic_l7 *l7, u32 seq)
 	       before(seq, l7->c_nxt + lbnic_l7_window(l7));
 }
 
-/* A segment of the client's, under l7->lock; true: expire the entry. */
+/*
+ * A segment of the client's before the splice or after lbnic answered,
+ * under l7->lock; true: expire the entry.
+ */
 static bool lbnic_l7_client(struct lbnic_l7 *l7, const struct sk_buff *skb,
 			    const struct lbnic_pkt *p)
 {
@@ -407,20 +437,34 @@ static bool lbnic_l7_csum_bad(struct sk_buff *skb, const struct lbnic_pkt *p)
 			   p->k.family == AF_INET ? NFPROTO_IPV4 : NFPROTO_IPV6);
 }
 
-/* A client's segment whose checksum was checked; consumes @skb. */
+/* A segment whose checksum was checked; consumes @skb. */
 static unsigned int lbnic_l7_segment(struct sk_buff *skb,
 				     const struct lbnic_pkt *p,
-				     struct lbnic_conn *c)
+				     struct lbnic_conn *c, enum lbnic_dir dir)
 {
 	struct lbnic_l7 *l7 = c->l7;
+	int verdict = LBNIC_L7_DONE;
 	bool kill = false;
 
 	spin_lock(&l7->lock);
-	if (!(l7->flags & LBNIC_L7_F_DEAD))
+	if (l7->flags & LBNIC_L7_F_DEAD)
+		goto out;
+	if (dir == LBNIC_DIR_REPLY ||
+	    (l7->flags & (LBNIC_L7_F_SPLICED | LBNIC_L7_F_FIN_OUT)) == LBNIC_L7_F_SPLICED)
+		verdict = lbnic_l7_splice_rcv(l7, skb, p, dir);
+	else
 		kill = lbnic_l7_client(l7, skb, p);
+	kill |= !!(l7->flags & (LBNIC_L7_F_RESET | LBNIC_L7_F_OVER));
+out:
 	spin_unlock(&l7->lock);
+	if (verdict == LBNIC_L7_FORWARD && !(l7->flags & LBNIC_L7_F_RESET)) {
+		verdict = lbnic_l7_forward(l7->ln, skb, p, c, dir);
+		skb = NULL;
+	}
 	if (kill)
 		lbnic_l7_kill(l7);
+	if (!skb)
+		return verdict;
 	consume_skb(skb);
 	return NF_STOLEN;
 }
@@ -429,18 +473,12 @@ unsigned int lbnic_l7_rcv(struct lbnic_net *ln, struct sk_buff *skb,
 			  const struct lbnic_pkt *p, struct lbnic_conn *c,
 			  enum lbnic_dir dir)
 {
-	/* Nothing comes from a backend before the backend leg exists. */
-	if (dir != LBNIC_DIR_ORIG)
-		goto drop;
 	if (lbnic_l7_csum_bad(skb, p)) {
 		lbnic_stat_inc(ln, LBNIC_NET_STAT_MALFORMED);
-		goto drop;
+		kfree_skb(skb);
+		return NF_STOLEN;
 	}
-	return lbnic_l7_segment(skb, p, c);
-
-drop:
-	kfree_skb(skb);
-	return NF_STOLEN;
+	return lbnic_l7_segment(skb, p, c, dir);
 }
 
 /* A segment lbnic sends in answer to @p, which no connection explains. */
@@ -524,6 +562,7 @@ static void lbnic_l7_free_rcu(struct rcu_head *head)
 	struct lbnic_l7 *l7 = container_of(head, struct lbnic_l7, rcu);
 
 	kfree(l7->buf);
+	kfree(l7->out);
 	kfree(l7);
 }
 
@@ -534,7 +573,8 @@ static void lbnic_l7_destroy(struct lbnic_l7 *l7)
 	l7->flags |= LBNIC_L7_F_DEAD;
 	spin_unlock_bh(&l7->lock);
 	timer_delete(&l7->timer);
-	atomic_sub(lbnic_l7_cost(l7->size), &l7->ln->http_buffered);
+	atomic_sub(lbnic_l7_cost(l7->size) + lbnic_l7_cost(l7->out_size),
+		   &l7->ln->http_buffered);
 	lbnic_service_put(l7->svc);
 	call_rcu(&l7->rcu, lbnic_l7_free_rcu);
 }
@@ -579,6 +619,11 @@ static struct lbnic_conn *lbnic_l7_front(struct lbnic_net *ln,
 	l7->mss = mss;
 	l7->memcg = t->memcg;
 	l7->c_nxt = p->tcp_seq;
+	l7->c_acked = p->tcp_seq;
+	l7->c_ack = p->tcp_ack;
+	l7->c_ack_fwd = p->tcp_ack;
+	l7->c_win = p->tcp_win;
+	l7->take_c = p->tcp_seq;
 	l7->l_iss = p->tcp_ack - 1;
 	l7->l_nxt = p->tcp_ack;
 	l7->l_una = p->tcp_ack;
@@ -634,7 +679,7 @@ unsigned int lbnic_l7_new_flow(struct lbnic_net *ln, struct sk_buff *skb,
 	}
 	c = lbnic_l7_front(ln, p, svc, mss);
 	if (c)
-		return lbnic_l7_segment(skb, p, c);
+		return lbnic_l7_segment(skb, p, c, LBNIC_DIR_ORIG);
 drop:
 	kfree_skb(skb);
 	return NF_STOLEN;

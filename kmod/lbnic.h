@@ -140,6 +140,8 @@ enum lbnic_net_stat {
 	LBNIC_NET_STAT_HTTP_COOKIES,	/* SYN-ACKs with a cookie */
 	LBNIC_NET_STAT_HTTP_COOKIE_BAD,	/* ACKs without a valid cookie */
 	LBNIC_NET_STAT_HTTP_ANSWERED,	/* requests answered by lbnic */
+	LBNIC_NET_STAT_HTTP_SPLICED,	/* connections spliced to a backend */
+	LBNIC_NET_STAT_HTTP_RESENT,	/* lbnic's own segments sent again */
 	__LBNIC_NET_STAT_MAX
 };
 

@@ -163,7 +163,7 @@ static int lbnic_nl_service_cfg(struct net *net, struct nlattr **tb,
 		}
 		if (!lbnic_http_preview) {
 			NL_SET_ERR_MSG_ATTR(extack, tb[LBNIC_SERVICE_A_MODE],
-					    "http mode is a preview without its backend leg: load lbnic with http_preview=1");
+					    "http mode is a preview without Host and path routes: load lbnic with http_preview=1");
 			return -EOPNOTSUPP;
 		}
 		if (cfg->proto != IPPROTO_TCP) {

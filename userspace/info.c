@@ -69,6 +69,8 @@ static const struct mnlu_policy net_stats_policy[LBNIC_NET_STATS_A_MAX + 1] = {
 	[LBNIC_NET_STATS_A_HTTP_COOKIES] = { MNL_TYPE_U64 },
 	[LBNIC_NET_STATS_A_HTTP_COOKIE_BAD] = { MNL_TYPE_U64 },
 	[LBNIC_NET_STATS_A_HTTP_ANSWERED] = { MNL_TYPE_U64 },
+	[LBNIC_NET_STATS_A_HTTP_SPLICED] = { MNL_TYPE_U64 },
+	[LBNIC_NET_STATS_A_HTTP_RESENT] = { MNL_TYPE_U64 },
 };
 
 static const struct {
@@ -85,6 +87,8 @@ static const struct {
 	{ LBNIC_NET_STATS_A_HTTP_COOKIES, "http_cookies", "http-cookies" },
 	{ LBNIC_NET_STATS_A_HTTP_COOKIE_BAD, "http_cookie_bad", "http-cookie-bad" },
 	{ LBNIC_NET_STATS_A_HTTP_ANSWERED, "http_answered", "http-answered" },
+	{ LBNIC_NET_STATS_A_HTTP_SPLICED, "http_spliced", "http-spliced" },
+	{ LBNIC_NET_STATS_A_HTTP_RESENT, "http_resent", "http-resent" },
 };
 
 static const struct {

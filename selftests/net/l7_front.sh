@@ -3,8 +3,8 @@
 #
 # The http mode's client side: SYN cookies (a SYN flood makes no entry),
 # the request header read in any segmentation, and lbnic's own answers
-# (400, 408, 431, 505; 503 for a complete header while the backend leg is
-# not built), each delivered (what the client sends after it is drained,
+# (400, 408, 431, 505; 503 for a complete header, since these backends
+# refuse: nothing listens on 8081), each delivered (what the client sends after it is drained,
 # not reset) and the connection closed, leaving no entry.
 # timeout: 240
 source "$(dirname "$0")/l4lib.sh"
@@ -43,15 +43,15 @@ check_err "http mode without an SNAT address" "^Error: fullnat and http need an 
 	lb service add "$VIP4:80" proto tcp mode http
 check_ok "http service over IPv4" lb service add "$VIP4:80" proto tcp mode http snat $LB4
 check_ok "http service over IPv6" lb service add "[$VIP6]:80" proto tcp mode http snat $LB6
-add_backends $VIP4 80 tcp 8080 "${BE4[@]}"
-add_backends $VIP6 80 tcp 8080 "${BE6[@]}"
+add_backends $VIP4 80 tcp 8081 "${BE4[@]}"
+add_backends $VIP6 80 tcp 8081 "${BE6[@]}"
 run lb -j service show
 check_eq "the service shows mode http" "$(jq -r '.[] | select(.port == 80) | .mode' <<<"$OUT" | sort -u)" http
 
 # curl completes its handshake with lbnic and gets lbnic's answer.
 cookies=$(lb_stat http_cookies)
 run in_cli curl -s -m $((30 * ${LBNIC_TIMEOUT_SCALE:-1})) -o /dev/null -w '%{http_code}' "http://$VIP4/"
-check_eq "curl over IPv4: the handshake completes, 503 (no backend leg yet)" "$OUT" 503
+check_eq "curl over IPv4: the handshake completes, 503 (the backends refuse)" "$OUT" 503
 run in_cli curl -s -m $((30 * ${LBNIC_TIMEOUT_SCALE:-1})) -o /dev/null -w '%{http_code}' "http://[$VIP6]/"
 check_eq "curl over IPv6: likewise" "$OUT" 503
 busywait 10000 stat_reaches http_cookies $((cookies + 2))

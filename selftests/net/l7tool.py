@@ -5,16 +5,28 @@
   req   sends a request (--data, Python escapes allowed, or a generated
         header) in pieces of --split bytes, each its own segment (the next
         goes once the previous is acknowledged), then reads the answer to
-        its end; prints {"status", "body", "reset", "bytes_acked"} as JSON.
+        its end (or in two, split --at a byte); prints {"status", "body",
+        "reset", "bytes_acked"} as JSON.
   hold  sends --data, then keeps the connection open until stdin closes.
+  many  sends --count requests on one connection, one after the other or
+        all at once (--pipeline), each with a body of --body bytes; prints
+        {"ok", "statuses", "backends", "xff"}: ok counts the responses that
+        saw exactly one X-Forwarded-For, the client's own address.
+  serve an HTTP/1.1 backend (keep-alive) named --name on --port: every
+        answer is JSON with the backend's name, the X-Forwarded-For fields
+        it received, the path, and the body's length and md5; /bytes/N
+        answers N bytes of pattern() instead, /reset resets the connection.
 
 Timeouts are ceilings for a stuck peer, scaled by LBNIC_TIMEOUT_SCALE.
 """
 import argparse
+import hashlib
+import http.server
 import json
 import os
 import socket
 import struct
+import socketserver
 import sys
 import time
 
@@ -60,10 +72,15 @@ def req(args):
     s = connect(args)
     data = payload(args)
     out = {"reset": False}
+    if args.at:
+        pieces = [data[:args.at], data[args.at:]]
+    else:
+        step = args.split or len(data) or 1
+        pieces = [data[i:i + step] for i in range(0, len(data), step)]
     try:
-        for i in range(0, len(data), args.split or len(data) or 1):
-            s.sendall(data[i:i + (args.split or len(data))])
-            if args.split:
+        for piece in pieces:
+            s.sendall(piece)
+            if len(pieces) > 1:
                 wait_acked(s, args.timeout * SCALE)
     except (BrokenPipeError, ConnectionResetError, TimeoutError):
         pass  # lbnic may answer before all is sent
@@ -97,6 +114,114 @@ def hold(args):
     return 0
 
 
+def pattern(n):
+    """N bytes no two requests could mix up unnoticed: offsets in hex."""
+    line = b"".join(b"%015x\n" % i for i in range(0, 4096, 16))
+    return (line * (n // len(line) + 1))[:n]
+
+
+class Backend(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def answer(self):
+        n = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(n) if n else b""
+        if self.path == "/reset":
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                                       struct.pack("ii", 1, 0))
+            self.close_connection = True
+            return
+        if self.path.startswith("/bytes/"):
+            out = pattern(int(self.path[7:]))
+        else:
+            out = json.dumps({
+                "backend": self.server.name,
+                "xff": self.headers.get_all("X-Forwarded-For") or [],
+                "path": self.path,
+                "len": len(body),
+                "md5": hashlib.md5(body).hexdigest(),
+            }).encode()
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(out)))
+        self.end_headers()
+        self.wfile.write(out)
+
+    do_GET = do_POST = do_PUT = answer
+
+
+class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+    address_family = socket.AF_INET6
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def handle_error(self, request, client_address):
+        # A client that resets (wrk's at its end, a test's own) is no error.
+        if not isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+            super().handle_error(request, client_address)
+
+    def server_bind(self):
+        self.socket.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
+        super().server_bind()
+
+
+def serve(args):
+    srv = Server(("::", args.port), Backend)
+    srv.name = args.name
+    srv.serve_forever()
+
+
+def read_response(f):
+    line = f.readline()
+    parts = line.split(b" ")
+    status = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 0
+    n = 0
+    while True:
+        h = f.readline()
+        if h in (b"\r\n", b""):
+            break
+        k, _, v = h.partition(b":")
+        if k.strip().lower() == b"content-length":
+            n = int(v)
+    return status, f.read(n)
+
+
+def many(args):
+    s = connect(args)
+    me = s.getsockname()[0]
+    f = s.makefile("rb")
+    body = pattern(args.body)
+    one = [b"%s /r/%d HTTP/1.1\r\nHost: a\r\nContent-Length: %d\r\n\r\n%s" %
+           (b"POST" if body else b"GET", i, len(body), body) for i in range(args.count)]
+    out = {"ok": 0, "statuses": [], "backends": [], "xff": []}
+    if args.pipeline:
+        s.sendall(b"".join(one))
+    for i in range(args.count):
+        if not args.pipeline:
+            s.sendall(one[i])
+        try:
+            status, got = read_response(f)
+        except (ConnectionResetError, socket.timeout):
+            break
+        out["statuses"].append(status)
+        try:
+            j = json.loads(got)
+        except ValueError:
+            continue
+        out["backends"].append(j["backend"])
+        out["xff"].append(j["xff"])
+        if (j["xff"] == [me] and j["path"] == "/r/%d" % i and
+                j["md5"] == hashlib.md5(body).hexdigest()):
+            out["ok"] += 1
+    out["backends"] = sorted(set(out["backends"]))
+    out["xff"] = [list(x) for x in {tuple(x) for x in out["xff"]}]
+    s.close()
+    print(json.dumps(out))
+    return 0
+
+
 def main():
     p = argparse.ArgumentParser()
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -109,8 +234,24 @@ def main():
         s.add_argument("--fields", type=int, default=0)
         s.add_argument("--timeout", type=float, default=30)
     sub.choices["req"].add_argument("--split", type=int, default=0)
+    sub.choices["req"].add_argument("--at", type=int, default=0)
+    s = sub.add_parser("many")
+    s.add_argument("--vip", required=True)
+    s.add_argument("--port", type=int, default=80)
+    s.add_argument("--count", type=int, default=100)
+    s.add_argument("--body", type=int, default=0)
+    s.add_argument("--pipeline", action="store_true")
+    s.add_argument("--timeout", type=float, default=30)
+    s = sub.add_parser("serve")
+    s.add_argument("--name", required=True)
+    s.add_argument("--port", type=int, required=True)
+    s = sub.add_parser("pattern")
+    s.add_argument("bytes", type=int)
     args = p.parse_args()
-    return {"req": req, "hold": hold}[args.cmd](args)
+    if args.cmd == "pattern":
+        sys.stdout.buffer.write(pattern(args.bytes))
+        return 0
+    return {"req": req, "hold": hold, "many": many, "serve": serve}[args.cmd](args)
 
 
 if __name__ == "__main__":

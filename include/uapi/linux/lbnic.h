@@ -67,6 +67,8 @@
  *       LBNIC_NET_STATS_A_HTTP_COOKIE_BAD	http: ACKs to a VIP that carried
  *					no valid cookie, dropped
  *       LBNIC_NET_STATS_A_HTTP_ANSWERED	http: requests lbnic answered itself
+ *       LBNIC_NET_STATS_A_HTTP_SPLICED	http: connections spliced to a backend
+ *       LBNIC_NET_STATS_A_HTTP_RESENT	http: segments of lbnic's own bytes sent again
  *					(4xx, 5xx: Documentation/l7.rst)
  *
  * LBNIC_CMD_SET_CONFIG			admin
@@ -385,6 +387,8 @@ enum lbnic_net_stats_attr {
 	LBNIC_NET_STATS_A_HTTP_COOKIES,
 	LBNIC_NET_STATS_A_HTTP_COOKIE_BAD,
 	LBNIC_NET_STATS_A_HTTP_ANSWERED,
+	LBNIC_NET_STATS_A_HTTP_SPLICED,
+	LBNIC_NET_STATS_A_HTTP_RESENT,
 
 	__LBNIC_NET_STATS_A_LAST,
 	LBNIC_NET_STATS_A_MAX = __LBNIC_NET_STATS_A_LAST - 1

@@ -1,0 +1,143 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The http mode's splice: requests reach a backend chosen by lbnic with
+# one X-Forwarded-For each, over keep-alive and pipelined connections, in
+# any segmentation; bodies both ways arrive intact, also through loss,
+# duplication and reordering on both legs; a backend that refuses gets the
+# client a 503, one that resets before answering a 502; closed
+# connections leave no entry.
+# timeout: 600
+source "$(dirname "$0")/l4lib.sh"
+
+L7TOOL="python3 $(dirname "$0")/l7tool.py"
+PREVIEW=/sys/module/lbnic/parameters/http_preview
+T=$((60 * ${LBNIC_TIMEOUT_SCALE:-1}))
+
+l4_setup
+ktap_plan 26
+
+for i in 0 1 2; do
+	bg ip netns exec "${BNS[$i]}" $L7TOOL serve --name "b$((i + 1))" --port 8000
+done
+for i in 0 1 2; do
+	busywait 30000 ip netns exec "${BNS[$i]}" \
+		bash -c 'exec 3<>/dev/tcp/127.0.0.1/8000' 2>/dev/null ||
+		ksft_fail_all "http backend b$((i + 1)) did not start"
+done
+
+echo 1 > $PREVIEW
+on_exit "echo 0 > $PREVIEW"
+lb service add "$VIP4:80" proto tcp mode http snat $LB4
+lb service add "[$VIP6]:80" proto tcp mode http snat $LB6
+add_backends $VIP4 80 tcp 8000 "${BE4[@]}"
+add_backends $VIP6 80 tcp 8000 "${BE6[@]}"
+# Nothing listens on 8081: the backend refuses.
+lb service add "$VIP4:81" proto tcp mode http snat $LB4
+add_backends $VIP4 81 tcp 8081 "${BE4[0]}"
+
+conn_count_is() {
+	[ "$(conn_count)" = "$1" ]
+}
+
+curl_c() {
+	in_cli curl -s -m $T -H 'Expect:' "$@"
+}
+
+# many ARGS...: "ok backends" of l7tool.py many ARGS.
+many() {
+	in_cli $L7TOOL many "$@" | jq -r '"\(.ok) \(.backends | length)"'
+}
+
+run curl_c "http://$VIP4/a"
+check_eq "curl over IPv4 reaches a backend" "$(jq -r '.backend | test("^b[123]$")' <<<"$OUT")" true
+check_eq "  ... with the client's address in one X-Forwarded-For" "$(jq -c .xff <<<"$OUT")" "[\"$CLI4\"]"
+run curl_c "http://[$VIP6]/a"
+check_eq "curl over IPv6: one X-Forwarded-For, the client's" "$(jq -c .xff <<<"$OUT")" "[\"$CLI6\"]"
+run curl_c -H 'X-Forwarded-For: 192.0.2.1' "http://$VIP4/a"
+check_eq "a client's own X-Forwarded-For stays, lbnic's follows" \
+	"$(jq -c .xff <<<"$OUT")" "[\"192.0.2.1\",\"$CLI4\"]"
+
+check_eq "100 keep-alive requests, each with its own field, one backend" \
+	"$(many --vip $VIP4 --count 100)" "100 1"
+check_eq "  ... over IPv6" "$(many --vip $VIP6 --count 100)" "100 1"
+check_eq "20 pipelined requests" "$(many --vip $VIP4 --count 20 --pipeline)" "20 1"
+check_eq "20 keep-alive requests with 3000-byte bodies" \
+	"$(many --vip $VIP4 --count 20 --body 3000)" "20 1"
+check_eq "20 pipelined requests with 700-byte bodies" \
+	"$(many --vip $VIP4 --count 20 --body 700 --pipeline)" "20 1"
+
+# The header split in two at every byte.
+req='GET /split HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n'
+bad=
+for at in $(seq 1 47); do
+	st=$(in_cli $L7TOOL req --vip $VIP4 --at $at --data "$req" | jq -r .status)
+	[ "$st" = 200 ] || bad+=" $at:$st"
+done
+check_eq "the header split at each of its 47 bytes" "${bad:-none}" none
+check_eq "the header a byte a segment" \
+	"$(in_cli $L7TOOL req --vip $VIP4 --split 1 --data "$req" | jq -r .status)" 200
+
+# Bodies both ways, checked end to end.
+in_cli dd if=/dev/urandom of=/tmp/l7up bs=1M count=4 status=none
+want=$(in_cli md5sum /tmp/l7up | cut -d' ' -f1)
+run curl_c --data-binary @/tmp/l7up "http://$VIP4/up"
+check_eq "a 4 MB upload arrives intact" "$(jq -r .md5 <<<"$OUT")" "$want"
+for n in 1 100000 5000000; do
+	want=$($L7TOOL pattern $n | md5sum | cut -d' ' -f1)
+	check_eq "a download of $n bytes arrives intact" \
+		"$(curl_c "http://$VIP4/bytes/$n" | md5sum | cut -d' ' -f1)" "$want"
+done
+
+# Errors before the first response byte are lbnic's to answer.
+check_eq "a backend that refuses: 503" \
+	"$(curl_c -o /dev/null -w '%{http_code}' "http://$VIP4:81/")" 503
+check_eq "a backend that resets before answering: 502" \
+	"$(curl_c -o /dev/null -w '%{http_code}' "http://$VIP4/reset")" 502
+
+# wrk, many connections at once.
+run in_cli wrk -t 2 -c 8 -d 2s "http://$VIP4/w"
+reqs=$(awk '/requests in/ { print $1 }' <<<"$OUT")
+[ "${reqs:-0}" -gt 0 ] && ! grep -qE "Non-2xx|Socket errors" <<<"$OUT"
+ktap_result "wrk: $reqs requests, no errors" $?
+
+busywait $((20000 * ${LBNIC_TIMEOUT_SCALE:-1})) conn_count_is 0
+ktap_result "closed connections leave no entry" $?
+
+# Loss, duplication and reordering on both legs, each direction: lbnic
+# must resend the headers it holds, the end hosts everything else.
+netem="netem loss 5% duplicate 2% delay 2ms reorder 10%"
+shape() {
+	local i
+
+	in_cli tc qdisc "$1" dev c0 root $2 &&
+		ip netns exec "$lb" tc qdisc "$1" dev l0 root $2 || return 1
+	for i in 0 1 2; do
+		ip netns exec "${BNS[$i]}" tc qdisc "$1" dev e0 root $2 &&
+			ip netns exec "$lb" tc qdisc "$1" dev p$i root $2 || return 1
+	done
+}
+check_ok "netem on every link, both ways" shape add "$netem"
+on_exit "shape del 2>/dev/null"
+resent=$(lb_stat http_resent)
+bad=
+for n in 1 1000 30000 200000 1000000; do
+	want=$($L7TOOL pattern $n | md5sum | cut -d' ' -f1)
+	got=$(curl_c --retry 0 "http://$VIP4/bytes/$n" | md5sum | cut -d' ' -f1)
+	[ "$got" = "$want" ] || bad+=" down$n"
+done
+in_cli dd if=/dev/urandom of=/tmp/l7up bs=100k count=5 status=none
+want=$(in_cli md5sum /tmp/l7up | cut -d' ' -f1)
+got=$(curl_c --data-binary @/tmp/l7up "http://$VIP4/up" | jq -r .md5)
+[ "$got" = "$want" ] || bad+=" up"
+check_eq "through 5% loss, duplication, reordering: transfers intact" "${bad:-none}" none
+check_eq "  ... and 100 keep-alive requests with bodies" \
+	"$(many --vip $VIP4 --count 100 --body 2000)" "100 1"
+check_eq "  ... and 10 pipelined ones" "$(many --vip $VIP4 --count 10 --pipeline)" "10 1"
+[ "$(lb_stat http_resent)" -gt "$resent" ]
+ktap_result "  ... lbnic resent headers it holds ($(($(lb_stat http_resent) - resent)) segments)" $?
+check_ok "netem off" shape del
+
+busywait $((30000 * ${LBNIC_TIMEOUT_SCALE:-1})) conn_count_is 0
+ktap_result "no entry is left" $?
+ktap_finished
