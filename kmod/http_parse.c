@@ -15,6 +15,7 @@
  * caller's buffer.  It is plain C so that the same file is unit tested
  * and fuzzed in userspace (selftests/http/).
  */
+#include <linux/limits.h>
 #include <linux/string.h>
 
 #include "http_parse.h"
@@ -530,6 +531,16 @@ void lbnic_http_body_init(struct lbnic_http_body *b,
 			  const struct lbnic_http_req *req)
 {
 	*b = (struct lbnic_http_body){ 0 };
+	/*
+	 * After an upgrade the connection is the new protocol's, if the
+	 * server agreed (RFC 9110 7.8), and no request follows that one can
+	 * tell: all of it is data, with no end.
+	 */
+	if (req->flags & LBNIC_HTTP_F_UPGRADE) {
+		b->left = U64_MAX;
+		b->state = LBNIC_HTTP_B_DATA;
+		return;
+	}
 	if (req->flags & LBNIC_HTTP_F_CHUNKED) {
 		b->state = LBNIC_HTTP_B_SIZE;
 		return;

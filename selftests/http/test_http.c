@@ -399,6 +399,7 @@ static void test_skip(void)
 {
 	struct lbnic_http_req cl = { .content_length = 10 };
 	struct lbnic_http_req ch = { .flags = LBNIC_HTTP_F_CHUNKED };
+	struct lbnic_http_req up = { .flags = LBNIC_HTTP_F_UPGRADE, .content_length = 3 };
 	struct lbnic_http_body b;
 	bool d = false;
 
@@ -418,6 +419,11 @@ static void test_skip(void)
 	ok(!lbnic_http_body_data(&b) && !lbnic_http_body_done(&b) &&
 	   lbnic_http_body_feed(&b, "\r\n0\r\n\r\n", 7, &lim, &d) == 7 && d,
 	   "  ... skipped, the framing after it is read again");
+	lbnic_http_body_init(&b, &up);
+	d = false;
+	ok(lbnic_http_body_feed(&b, "GET / HTTP/1.1\r\n\r\n", 18, &lim, &d) == 18 && !d &&
+	   lbnic_http_body_data(&b) && !lbnic_http_body_done(&b),
+	   "after an upgrade, everything is data, with no end");
 }
 
 /* Pipelined: each request parsed where the previous one's body ended. */
