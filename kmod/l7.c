@@ -329,15 +329,22 @@ void lbnic_l7_take(struct lbnic_l7 *l7, const struct sk_buff *skb,
 	}
 	if (lbnic_l7_alloc(l7, &l7->buf, &l7->size, l7->len + n,
 			   lbnic_l7_limits.max_header)) {
-		lbnic_l7_close(l7, 503);
+		/* After the splice began, a response may be on its way. */
+		if (l7->flags & LBNIC_L7_F_SPLICED)
+			lbnic_l7_abort(l7);
+		else
+			lbnic_l7_close(l7, 503);
 		return;
 	}
 	if (skb_copy_bits(skb, p->l4off + p->tcp_doff + off, l7->buf + l7->len, n))
 		return;
+	if (!l7->len)
+		l7->hdr_at = jiffies;
 	l7->len += n;
 	l7->c_nxt += n;
 	if (l7->phase == LBNIC_L7_P_HEADER)
 		lbnic_l7_parse(l7);
+	lbnic_l7_header_deadline(l7);
 	if (!(l7->flags & LBNIC_L7_F_FIN_OUT))
 		lbnic_l7_ack(l7);
 }
@@ -408,8 +415,13 @@ static bool lbnic_l7_client(struct lbnic_l7 *l7, const struct sk_buff *skb,
 			lbnic_l7_ack_unasked(l7);	/* a retransmission */
 	}
 
+	/*
+	 * A complete header waits for its backend: its FIN, not taken,
+	 * comes again and follows it (kmod/l7_splice.c).
+	 */
 	if ((flags & TCPHDR_FIN) && !(l7->flags & LBNIC_L7_F_FIN_IN) &&
-	    p->tcp_seq + plen == l7->c_nxt) {
+	    p->tcp_seq + plen == l7->c_nxt &&
+	    (l7->phase != LBNIC_L7_P_HELD || (l7->flags & LBNIC_L7_F_FIN_OUT))) {
 		l7->c_nxt++;
 		l7->flags |= LBNIC_L7_F_FIN_IN;
 		/* Gone before its header was complete: close without a word. */
@@ -624,6 +636,7 @@ static struct lbnic_conn *lbnic_l7_front(struct lbnic_net *ln,
 	l7->c_ack_fwd = p->tcp_ack;
 	l7->c_win = p->tcp_win;
 	l7->take_c = p->tcp_seq;
+	l7->o_c = p->tcp_seq;		/* the map: one piece, from the start */
 	l7->l_iss = p->tcp_ack - 1;
 	l7->l_nxt = p->tcp_ack;
 	l7->l_una = p->tcp_ack;

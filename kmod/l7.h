@@ -28,7 +28,7 @@ enum lbnic_l7_phase {
 #define LBNIC_L7_F_CFIN		0x20	/* relayed the client's FIN */
 #define LBNIC_L7_F_BFIN		0x40	/* relayed the backend's FIN */
 #define LBNIC_L7_F_RESET	0x80	/* both legs reset: expire the entry */
-#define LBNIC_L7_F_OVER		0x100	/* both FINs acknowledged: likewise */
+#define LBNIC_L7_F_OVER		0x100	/* both FINs acknowledged, or an RST relayed */
 
 /* What becomes of a segment the engine handled under its lock. */
 enum lbnic_l7_verdict {
@@ -52,7 +52,8 @@ enum lbnic_l7_verdict {
  * of @out from backend byte @o_b), @d after it.  Response bytes map by the
  * constant @r_off.  Only one header is in flight at a time: the next waits
  * (HELD) until the backend acknowledged the last, which keeps the map two
- * pieces long (Documentation/l7.rst).
+ * pieces long; once it did, the map is one piece, @d from @o_c on, and
+ * bytes before @z_prev are all acknowledged (Documentation/l7.rst).
  */
 struct lbnic_l7 {
 	spinlock_t lock;		/* everything below */
@@ -63,6 +64,7 @@ struct lbnic_l7 {
 	struct lbnic_service *svc;	/* holds a reference */
 	struct mem_cgroup *memcg;	/* the table's, charged for the buffers */
 	unsigned long acked_at;		/* jiffies: the last ACK not asked for */
+	unsigned long hdr_at;		/* jiffies: @buf's first byte came */
 	/* The client's leg. */
 	u32 c_nxt;			/* the next byte lbnic takes or relays */
 	u32 c_acked;			/* the highest ACK lbnic gave the client */
@@ -138,6 +140,7 @@ unsigned int lbnic_l7_forward(struct lbnic_net *ln, struct sk_buff *skb,
 			      enum lbnic_dir dir);
 bool lbnic_l7_splice_timer(struct lbnic_l7 *l7);
 void lbnic_l7_held(struct lbnic_l7 *l7);
+void lbnic_l7_header_deadline(struct lbnic_l7 *l7);
 u32 lbnic_l7_client_ack(struct lbnic_l7 *l7);
 const struct lbnic_service *lbnic_l7_service(const struct lbnic_conn *c);
 

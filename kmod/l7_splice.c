@@ -36,6 +36,7 @@
  */
 #include <linux/ip.h>
 #include <linux/ipv6.h>
+#include <linux/sizes.h>
 #include <linux/tcp.h>
 #include <net/tcp.h>
 
@@ -49,6 +50,13 @@
 /* The backend's SYN: Linux's first timeout (TCP_TIMEOUT_INIT), 3 more tries. */
 #define LBNIC_L7_SYN_RTO	HZ
 #define LBNIC_L7_SYN_TRIES	3
+/*
+ * How far behind the client's next byte the map may start.  Neither leg
+ * scales its window, so no byte further back is unacknowledged; keeping
+ * the map close keeps its 32-bit comparisons true on bodies and tunnels of
+ * any length.
+ */
+#define LBNIC_L7_MAP_SPAN	SZ_1M
 /* lbnic's own bytes: Linux's TCP_RTO_MIN, doubled on each try. */
 #define LBNIC_L7_DATA_RTO	(HZ / 5)
 #define LBNIC_L7_DATA_TRIES	8
@@ -75,7 +83,7 @@ static void lbnic_l7_send_b(struct lbnic_l7 *l7, u8 flags, u32 seq,
 	u32 end = seq + len + !!(flags & (TCPHDR_SYN | TCPHDR_FIN));
 
 	lbnic_seg_send(l7->ln, &s);
-	if (after(end, l7->b_nxt))
+	if (!(flags & TCPHDR_RST) && after(end, l7->b_nxt))
 		l7->b_nxt = end;
 }
 
@@ -83,8 +91,12 @@ static void lbnic_l7_send_b(struct lbnic_l7 *l7, u8 flags, u32 seq,
 void lbnic_l7_abort(struct lbnic_l7 *l7)
 {
 	lbnic_l7_reset(l7);
-	if (l7->flags & LBNIC_L7_F_SPLICED)
+	/* The backend expects a byte between the last it acknowledged and b_nxt. */
+	if (l7->flags & LBNIC_L7_F_SPLICED) {
 		lbnic_l7_send_b(l7, TCPHDR_RST | TCPHDR_ACK, l7->b_nxt, NULL, 0);
+		if (l7->b_una != l7->b_nxt)
+			lbnic_l7_send_b(l7, TCPHDR_RST | TCPHDR_ACK, l7->b_una, NULL, 0);
+	}
 	l7->flags |= LBNIC_L7_F_FIN_OUT | LBNIC_L7_F_RESET;
 }
 
@@ -186,7 +198,7 @@ void lbnic_l7_held(struct lbnic_l7 *l7)
 	memcpy(l7->out + at, field, flen);
 	memcpy(l7->out + at + flen, l7->buf + at, q - at);
 
-	l7->z_prev = l7->o_clen ? l7->o_c + l7->o_clen : l7->take_c;
+	l7->z_prev = l7->o_c + l7->o_clen;
 	l7->d_prev = l7->d;
 	l7->o_c = l7->take_c;
 	l7->o_clen = q;
@@ -208,12 +220,26 @@ void lbnic_l7_held(struct lbnic_l7 *l7)
 	/* A pipelined request: its header is taken already, maybe whole. */
 	l7->phase = LBNIC_L7_P_HEADER;
 	lbnic_http_scan_init(&l7->scan);
+	l7->hdr_at = jiffies;
 	if (l7->len)
 		lbnic_l7_parse(l7);
+	lbnic_l7_header_deadline(l7);
 	return;
 
 err_abort:
 	lbnic_l7_abort(l7);
+}
+
+/*
+ * A later request's header has http-req to be complete, as the first one
+ * (a slowloris on a kept-alive connection); the timer checks it.
+ */
+void lbnic_l7_header_deadline(struct lbnic_l7 *l7)
+{
+	if ((l7->flags & (LBNIC_L7_F_SPLICED | LBNIC_L7_F_FIN_OUT)) == LBNIC_L7_F_SPLICED &&
+	    l7->phase == LBNIC_L7_P_HEADER && l7->len)
+		timer_reduce(&l7->timer, l7->hdr_at +
+			     READ_ONCE(l7->ln->timeouts.t[LBNIC_CONN_S_HTTP_REQ]));
 }
 
 /* Picks the backend for the complete first header and sends it a SYN. */
@@ -250,8 +276,18 @@ static void lbnic_l7_synack(struct lbnic_l7 *l7, const struct lbnic_pkt *p)
 {
 	u8 flags = p->tcp_flags;
 
-	if (!(flags & TCPHDR_ACK) || p->tcp_ack != l7->b_una + 1)
+	if (!(flags & TCPHDR_ACK))
 		return;
+	if (p->tcp_ack != l7->b_una + 1) {
+		/*
+		 * RFC 9293 3.10.7.3: another connection's ACK, most likely
+		 * that of a TIME-WAIT the backend keeps for this SNAT port.
+		 * Its reset ends it; lbnic's next SYN opens the new one.
+		 */
+		if (!(flags & TCPHDR_RST))
+			lbnic_l7_send_b(l7, TCPHDR_RST, p->tcp_ack, NULL, 0);
+		return;
+	}
 	if (flags & TCPHDR_RST) {
 		lbnic_l7_close(l7, 503);	/* refused */
 		return;
@@ -268,7 +304,8 @@ static void lbnic_l7_synack(struct lbnic_l7 *l7, const struct lbnic_pkt *p)
 	l7->r_off = l7->l_iss - l7->r_iss;
 	l7->b_una = p->tcp_ack;
 	l7->b_win = p->tcp_win;
-	l7->b_mss = p->tcp_mss;
+	/* Not beyond what reaches the client: lbnic's path is the same kind. */
+	l7->b_mss = clamp_t(u16, p->tcp_mss, TCP_MIN_MSS, l7->mss);
 	l7->flags |= LBNIC_L7_F_SPLICED;
 	l7->tries = 0;
 	lbnic_stat_inc(l7->ln, LBNIC_NET_STAT_HTTP_SPLICED);
@@ -286,8 +323,12 @@ static void lbnic_l7_b_acked(struct lbnic_l7 *l7, u32 ack, bool dup)
 		l7->dupacks = 0;
 		l7->tries = 0;
 		if (l7->o_blen && !before(ack, l7->o_b + l7->o_blen)) {
+			/* All before the header's end arrived: one piece again. */
 			l7->o_blen = 0;
 			l7->d_prev = l7->d;
+			l7->o_c += l7->o_clen;
+			l7->o_clen = 0;
+			l7->z_prev = l7->o_c;
 			lbnic_l7_held(l7);
 		} else {
 			lbnic_l7_push(l7, false);
@@ -354,10 +395,35 @@ static int lbnic_l7_relay(struct lbnic_l7 *l7, struct sk_buff *skb,
 }
 
 /*
- * Client bytes [s, e) already scanned: a retransmission.  They go at the
- * offset of the piece of the map they are in; what falls in lbnic's own
- * bytes is lbnic's to resend, and bytes before the previous piece were all
- * acknowledged long ago.
+ * Client bytes [@from, @to) of @skb, each at the offset of the piece of the
+ * map it is in.  What falls in lbnic's own bytes is lbnic's to resend, and
+ * bytes before the previous piece were all acknowledged long ago: neither
+ * goes.  Returns how many bytes went.
+ */
+static u32 lbnic_l7_relay_range(struct lbnic_l7 *l7, const struct sk_buff *skb,
+				const struct lbnic_pkt *p, u32 from, u32 to)
+{
+	u32 z = l7->o_c + l7->o_clen, a, b, n = 0;
+
+	a = after(from, l7->z_prev) ? from : l7->z_prev;
+	b = before(to, l7->o_c) ? to : l7->o_c;
+	if (before(a, b)) {
+		lbnic_l7_relay_copy(l7, skb, p, a, b, l7->d_prev);
+		n += b - a;
+	}
+	a = after(from, z) ? from : z;
+	if (before(a, to)) {
+		lbnic_l7_relay_copy(l7, skb, p, a, to, l7->d);
+		n += to - a;
+	}
+	return n;
+}
+
+/*
+ * Client bytes [s, e) already scanned: a retransmission.  If none of them
+ * is the backend's to acknowledge, lbnic does, as a TCP receiver answers a
+ * duplicate: the client may have missed the ACK that covered them, and
+ * without one it would send them again and again, and nothing after.
  */
 static int lbnic_l7_relay_old(struct lbnic_l7 *l7, struct sk_buff *skb,
 			      const struct lbnic_pkt *p, u32 e)
@@ -368,8 +434,8 @@ static int lbnic_l7_relay_old(struct lbnic_l7 *l7, struct sk_buff *skb,
 		return lbnic_l7_relay(l7, skb, p, l7->d);
 	if (!after(e, l7->o_c) && !before(s, l7->z_prev))
 		return lbnic_l7_relay(l7, skb, p, l7->d_prev);
-	if (after(e, z))
-		lbnic_l7_relay_copy(l7, skb, p, z, e, l7->d);
+	if (!lbnic_l7_relay_range(l7, skb, p, s, e))
+		lbnic_l7_ack_unasked(l7);
 	return LBNIC_L7_DONE;
 }
 
@@ -377,19 +443,25 @@ static int lbnic_l7_relay_old(struct lbnic_l7 *l7, struct sk_buff *skb,
 static int lbnic_l7_body(struct lbnic_l7 *l7, struct sk_buff *skb,
 			 const struct lbnic_pkt *p, u32 plen)
 {
-	u32 s = p->tcp_seq, e = s + plen, from, q, z;
+	u32 s = p->tcp_seq, e = s + plen, from, q;
 	u64 data = lbnic_http_body_data(&l7->body);
+	bool done = false, whole;
 	char _buf[256];
 	const char *buf;
-	bool done = false;
 	int n;
 
+	if (!l7->o_blen && after(l7->c_nxt, l7->o_c + LBNIC_L7_MAP_SPAN)) {
+		l7->o_c = l7->c_nxt - LBNIC_L7_MAP_SPAN;
+		l7->z_prev = l7->o_c;
+	}
 	if (!after(e, l7->c_nxt))
 		return lbnic_l7_relay_old(l7, skb, p, e);
 	if (after(s, l7->c_nxt)) {
-		/* After a hole: only body data, which needs no reading, may go. */
-		if (data < e - l7->c_nxt)
+		/* After a hole: only body data, which needs no reading, may go; else ask again. */
+		if (data < e - l7->c_nxt) {
+			lbnic_l7_ack_unasked(l7);
 			return LBNIC_L7_DONE;
+		}
 		lbnic_http_body_skip(&l7->body, e - l7->c_nxt);
 		l7->c_nxt = e;
 		return lbnic_l7_relay(l7, skb, p, l7->d);
@@ -417,14 +489,13 @@ static int lbnic_l7_body(struct lbnic_l7 *l7, struct sk_buff *skb,
 		if (!done)
 			done = lbnic_http_body_done(&l7->body);
 	}
-	/* What a retransmission repeats of lbnic's own bytes is not resent. */
-	z = l7->o_c + l7->o_clen;
-	from = before(s, z) ? z : s;
+	/* A segment that repeats lbnic's own bytes goes in pieces. */
+	whole = !before(s, l7->o_c + l7->o_clen);
 	q = l7->c_nxt;
 	if (!done) {
-		if (from == s)
+		if (whole)
 			return lbnic_l7_relay(l7, skb, p, l7->d);
-		lbnic_l7_relay_copy(l7, skb, p, from, e, l7->d);
+		lbnic_l7_relay_range(l7, skb, p, s, e);
 		return LBNIC_L7_DONE;
 	}
 	/* The next request starts at q: its header is lbnic's to take. */
@@ -432,9 +503,9 @@ static int lbnic_l7_body(struct lbnic_l7 *l7, struct sk_buff *skb,
 	l7->take_c = q;
 	l7->len = 0;
 	lbnic_http_scan_init(&l7->scan);
-	if (q == e && from == s)
+	if (q == e && whole)
 		return lbnic_l7_relay(l7, skb, p, l7->d);
-	lbnic_l7_relay_copy(l7, skb, p, from, q, l7->d);
+	lbnic_l7_relay_range(l7, skb, p, s, q);
 	if (q != e)
 		lbnic_l7_take(l7, skb, p, plen);
 	return LBNIC_L7_DONE;
@@ -444,26 +515,13 @@ static int lbnic_l7_body(struct lbnic_l7 *l7, struct sk_buff *skb,
 static int lbnic_l7_header(struct lbnic_l7 *l7, struct sk_buff *skb,
 			   const struct lbnic_pkt *p, u32 plen, u32 ack)
 {
-	u32 s = p->tcp_seq, e = s + plen, z = l7->o_c + l7->o_clen;
-	bool fin = p->tcp_flags & TCPHDR_FIN;
+	u32 s = p->tcp_seq, e = s + plen;
 
-	/* Bytes before the header: relayed bytes again, or the zone before. */
+	/* Bytes before the header: relayed bytes again, or lbnic's own. */
 	if (before(s, l7->take_c)) {
 		if (!after(e, l7->take_c))
 			return lbnic_l7_relay_old(l7, skb, p, e);
-		lbnic_l7_relay_copy(l7, skb, p, before(s, z) ? z : s, l7->take_c,
-				    l7->d);
-	}
-	/* The client closes between requests: its FIN goes on. */
-	if (fin && !plen && !l7->len && s == l7->c_nxt) {
-		l7->phase = LBNIC_L7_P_BODY;
-		lbnic_http_body_init(&l7->body, &(struct lbnic_http_req){});
-		l7->c_nxt++;
-		l7->flags |= LBNIC_L7_F_CFIN;
-		lbnic_conn_set_state(l7->c, (l7->flags & LBNIC_L7_F_BFIN) ?
-				     LBNIC_CONN_S_CLOSE : LBNIC_CONN_S_FIN,
-				     &l7->ln->timeouts);
-		return lbnic_l7_relay(l7, skb, p, l7->d);
+		lbnic_l7_relay_range(l7, skb, p, s, l7->take_c);
 	}
 	if (plen && after(e, l7->c_nxt)) {
 		if (after(s, l7->c_nxt))
@@ -472,11 +530,6 @@ static int lbnic_l7_header(struct lbnic_l7 *l7, struct sk_buff *skb,
 			lbnic_l7_take(l7, skb, p, plen);
 	} else if (plen) {
 		lbnic_l7_ack_unasked(l7);		/* a retransmission */
-	}
-	/* A request cut short by the client's FIN cannot be delivered. */
-	if (fin && !(l7->flags & LBNIC_L7_F_FIN_OUT) && e == l7->c_nxt) {
-		lbnic_l7_abort(l7);
-		return LBNIC_L7_DONE;
 	}
 	/* What the segment acknowledged of the responses still reaches the backend. */
 	if (after(ack, l7->c_ack_fwd) && !(l7->flags & LBNIC_L7_F_FIN_OUT)) {
@@ -493,6 +546,42 @@ static bool lbnic_l7_rst_ok(u32 seq, u32 nxt, u16 win, bool *exact)
 	return !before(seq, nxt - win) && !after(seq, nxt + win);
 }
 
+/*
+ * The client's FIN, at @seq, once its segment's data was dealt with
+ * (@verdict).  It follows the request bytes to the backend: in the segment
+ * if that went on whole, else in a segment of lbnic's.  A FIN that cuts a
+ * header short leaves a request that cannot be delivered; one after a
+ * complete header that still waits for the backend is not taken, and the
+ * client sends it again, as it does until the backend acknowledges it.
+ */
+static int lbnic_l7_client_fin(struct lbnic_l7 *l7, u32 seq, int verdict)
+{
+	if (l7->flags & LBNIC_L7_F_CFIN) {
+		if (verdict != LBNIC_L7_FORWARD && seq == l7->c_nxt - 1)
+			lbnic_l7_send_b(l7, TCPHDR_FIN | TCPHDR_ACK, seq + l7->d, NULL, 0);
+		return verdict;
+	}
+	if (seq != l7->c_nxt || l7->phase == LBNIC_L7_P_HELD)
+		return verdict;
+	if (l7->phase == LBNIC_L7_P_HEADER) {
+		if (l7->len) {
+			lbnic_l7_abort(l7);
+			return LBNIC_L7_DONE;
+		}
+		/* Between requests: nothing follows. */
+		l7->phase = LBNIC_L7_P_BODY;
+		lbnic_http_body_init(&l7->body, &(struct lbnic_http_req){});
+	}
+	l7->c_nxt++;
+	l7->flags |= LBNIC_L7_F_CFIN;
+	lbnic_conn_set_state(l7->c, (l7->flags & LBNIC_L7_F_BFIN) ?
+			     LBNIC_CONN_S_CLOSE : LBNIC_CONN_S_FIN,
+			     &l7->ln->timeouts);
+	if (verdict != LBNIC_L7_FORWARD)
+		lbnic_l7_send_b(l7, TCPHDR_FIN | TCPHDR_ACK, seq + l7->d, NULL, 0);
+	return verdict;
+}
+
 static int lbnic_l7_from_client(struct lbnic_l7 *l7, struct sk_buff *skb,
 				const struct lbnic_pkt *p)
 {
@@ -500,20 +589,34 @@ static int lbnic_l7_from_client(struct lbnic_l7 *l7, struct sk_buff *skb,
 	u32 plen = p->tcp_end - p->tcp_seq - !!(flags & TCPHDR_SYN) -
 		   !!(flags & TCPHDR_FIN);
 	bool exact;
+	u32 to;
+	int v;
 
 	if (flags & TCPHDR_RST) {
 		if (!lbnic_l7_rst_ok(p->tcp_seq, l7->c_nxt, l7->b_win, &exact))
 			return LBNIC_L7_DONE;
-		if (exact)
-			lbnic_conn_set_state(l7->c, LBNIC_CONN_S_CLOSE, &l7->ln->timeouts);
-		if (!before(p->tcp_seq, l7->o_c + l7->o_clen))
-			return lbnic_l7_relay(l7, skb, p, l7->d);
-		return LBNIC_L7_DONE;
+		if (!exact) {
+			lbnic_l7_ack_unasked(l7);	/* RFC 5961 3.2's challenge */
+			return LBNIC_L7_DONE;
+		}
+		/* What lbnic took of a next header never went: the backend expects take_c. */
+		to = (l7->phase != LBNIC_L7_P_BODY ? l7->take_c : p->tcp_seq) + l7->d;
+		v = lbnic_l7_relay(l7, skb, p, to - p->tcp_seq);
+		if (v != LBNIC_L7_FORWARD)
+			return v;
+		/* Relayed, and the entry goes with it; as abort does, at b_una too. */
+		if (to != l7->b_una)
+			lbnic_l7_send_b(l7, TCPHDR_RST | TCPHDR_ACK, l7->b_una, NULL, 0);
+		l7->flags |= LBNIC_L7_F_OVER;
+		return v;
 	}
 	if ((flags & TCPHDR_SYN) || !(flags & TCPHDR_ACK))
 		return LBNIC_L7_DONE;
-	/* RFC 5961 5.2: only an ACK of what reached the client. */
-	if (before(p->tcp_ack, l7->l_iss + 1) || after(p->tcp_ack, l7->l_nxt))
+	/*
+	 * RFC 5961 5.2: only an ACK of what reached the client, and not from
+	 * before the largest window it could have had (no scaling).
+	 */
+	if (before(p->tcp_ack, l7->l_una - U16_MAX) || after(p->tcp_ack, l7->l_nxt))
 		return LBNIC_L7_DONE;
 	if (after(p->tcp_ack, l7->c_ack))
 		l7->c_ack = p->tcp_ack;
@@ -522,34 +625,32 @@ static int lbnic_l7_from_client(struct lbnic_l7 *l7, struct sk_buff *skb,
 	l7->c_win = p->tcp_win;
 
 	if (!plen && !(flags & TCPHDR_FIN)) {
-		/* A bare ACK: at the backend's next expected byte. */
+		/*
+		 * A bare ACK goes at the backend's next byte; a probe
+		 * (keepalive, zero window: one byte before the client's
+		 * next) at one the backend has, so that it answers.
+		 */
 		l7->c_ack_fwd = l7->c_ack;
-		if (lbnic_l7_renumber(skb, p, l7->b_nxt, p->tcp_ack - l7->r_off))
+		if (lbnic_l7_renumber(skb, p, p->tcp_seq == l7->c_nxt - 1 ?
+				      l7->b_una - 1 : l7->b_nxt,
+				      p->tcp_ack - l7->r_off))
 			return LBNIC_L7_DONE;
 		return LBNIC_L7_FORWARD;
 	}
-	if (l7->phase != LBNIC_L7_P_BODY)
-		return lbnic_l7_header(l7, skb, p, plen, p->tcp_ack);
-
-	l7->c_ack_fwd = l7->c_ack;
-	if (plen) {
-		int v = lbnic_l7_body(l7, skb, p, plen);
-
-		if (v != LBNIC_L7_FORWARD || !(flags & TCPHDR_FIN))
-			return v;
-	} else if (p->tcp_seq != l7->c_nxt) {
-		return LBNIC_L7_DONE;
-	} else if (lbnic_l7_relay(l7, skb, p, l7->d) != LBNIC_L7_FORWARD) {
-		return LBNIC_L7_DONE;
+	if (l7->phase != LBNIC_L7_P_BODY) {
+		v = lbnic_l7_header(l7, skb, p, plen, p->tcp_ack);
+	} else {
+		l7->c_ack_fwd = l7->c_ack;
+		if (plen)
+			v = lbnic_l7_body(l7, skb, p, plen);
+		else if (p->tcp_seq == l7->c_nxt)
+			v = lbnic_l7_relay(l7, skb, p, l7->d);
+		else
+			v = LBNIC_L7_DONE;
 	}
-	if (p->tcp_seq + plen == l7->c_nxt) {
-		l7->c_nxt++;
-		l7->flags |= LBNIC_L7_F_CFIN;
-		lbnic_conn_set_state(l7->c, (l7->flags & LBNIC_L7_F_BFIN) ?
-				     LBNIC_CONN_S_CLOSE : LBNIC_CONN_S_FIN,
-				     &l7->ln->timeouts);
-	}
-	return LBNIC_L7_FORWARD;
+	if (!(flags & TCPHDR_FIN) || (l7->flags & LBNIC_L7_F_FIN_OUT))
+		return v;
+	return lbnic_l7_client_fin(l7, p->tcp_seq + plen, v);
 }
 
 static int lbnic_l7_from_backend(struct lbnic_l7 *l7, struct sk_buff *skb,
@@ -578,7 +679,7 @@ static int lbnic_l7_from_backend(struct lbnic_l7 *l7, struct sk_buff *skb,
 			lbnic_l7_close(l7, 502);
 			return LBNIC_L7_DONE;
 		}
-		lbnic_conn_set_state(l7->c, LBNIC_CONN_S_CLOSE, &l7->ln->timeouts);
+		l7->flags |= LBNIC_L7_F_OVER;
 		if (lbnic_l7_renumber(skb, p, p->tcp_seq + l7->r_off,
 				      lbnic_l7_client_ack(l7)))
 			return LBNIC_L7_DONE;
@@ -679,15 +780,26 @@ bool lbnic_l7_splice_timer(struct lbnic_l7 *l7)
 		mod_timer(&l7->timer, jiffies + (LBNIC_L7_SYN_RTO << l7->tries));
 		return false;
 	}
-	if (!l7->o_blen)
+	if (l7->phase == LBNIC_L7_P_HEADER && l7->len &&
+	    !time_before(jiffies, l7->hdr_at +
+			 READ_ONCE(l7->ln->timeouts.t[LBNIC_CONN_S_HTTP_REQ]))) {
+		/* No answer: a response may be under way. */
+		lbnic_l7_abort(l7);
+		return true;
+	}
+	if (!l7->o_blen) {
+		lbnic_l7_header_deadline(l7);
 		return false;
+	}
 	if (++l7->tries > LBNIC_L7_DATA_TRIES) {
 		lbnic_l7_abort(l7);
 		return true;
 	}
-	l7->b_snd = l7->b_una;
+	/* Relayed bytes before the header are the client's to resend. */
+	l7->b_snd = after(l7->b_una, l7->o_b) ? l7->b_una : l7->o_b;
 	lbnic_stat_inc(l7->ln, LBNIC_NET_STAT_HTTP_RESENT);
 	lbnic_l7_push(l7, true);
 	mod_timer(&l7->timer, jiffies + (LBNIC_L7_DATA_RTO << l7->tries));
+	lbnic_l7_header_deadline(l7);
 	return false;
 }

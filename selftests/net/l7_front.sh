@@ -11,6 +11,8 @@ source "$(dirname "$0")/l4lib.sh"
 
 L7TOOL="python3 $(dirname "$0")/l7tool.py"
 PREVIEW=/sys/module/lbnic/parameters/http_preview
+# A ceiling (ms, busywait scales it) on waiting for a condition, not a duration.
+W=60000
 
 l4_setup
 ktap_plan 27
@@ -54,20 +56,20 @@ run in_cli curl -s -m $((30 * ${LBNIC_TIMEOUT_SCALE:-1})) -o /dev/null -w '%{htt
 check_eq "curl over IPv4: the handshake completes, 503 (the backends refuse)" "$OUT" 503
 run in_cli curl -s -m $((30 * ${LBNIC_TIMEOUT_SCALE:-1})) -o /dev/null -w '%{http_code}' "http://[$VIP6]/"
 check_eq "curl over IPv6: likewise" "$OUT" 503
-busywait 10000 stat_reaches http_cookies $((cookies + 2))
+busywait $W stat_reaches http_cookies $((cookies + 2))
 ktap_result "each handshake was answered from a SYN cookie" $?
-busywait 10000 conn_count_is 0
+busywait $W conn_count_is 0
 ktap_result "closed connections leave no entry" $?
 
 # Floods: SYNs get cookies and make nothing; ACKs without one are dropped.
 cookies=$(lb_stat http_cookies)
 bad=$(lb_stat http_cookie_bad)
 from_cli flood --vip $VIP4 --port 80 --count 2000 --net 10.0.1.128/25 >/dev/null
-busywait 20000 stat_reaches http_cookies $((cookies + 1000))
+busywait $W stat_reaches http_cookies $((cookies + 1000))
 ktap_result "a SYN flood is answered with cookies" $?
 check_eq "  ... and makes no entry" "$(conn_count)" 0
 from_cli flood --vip $VIP4 --port 80 --count 2000 --kind ack --net 10.0.1.128/25 >/dev/null
-busywait 20000 stat_reaches http_cookie_bad $((bad + 2000))
+busywait $W stat_reaches http_cookie_bad $((bad + 2000))
 ktap_result "ACKs without a valid cookie are counted and dropped" $?
 check_eq "  ... and make no entry" "$(conn_count)" 0
 
@@ -93,15 +95,15 @@ lb config set timeout http-req 10
 # An incomplete header is an entry without a backend; a client that leaves
 # takes it away.
 exec {hold_in}> >(in_cli $L7TOOL hold --vip $VIP4 --data 'GET / HTTP/1.1\r\n' >/dev/null)
-busywait 10000 http_req_entry
+busywait $W http_req_entry
 ktap_result "an incomplete header shows as HTTP_REQ, without a backend" $?
 exec {hold_in}>&-
-busywait 10000 conn_count_is 0
+busywait $W conn_count_is 0
 ktap_result "a client that closes mid-header leaves no entry" $?
 
 answered=$(lb_stat http_answered)
 [ "$answered" -ge 11 ]
 ktap_result "every answer was counted ($answered)" $?
-busywait 20000 conn_count_is 0
+busywait $W conn_count_is 0
 ktap_result "no entry is left" $?
 ktap_finished

@@ -5,17 +5,19 @@
   req   sends a request (--data, Python escapes allowed, or a generated
         header) in pieces of --split bytes, each its own segment (the next
         goes once the previous is acknowledged), then reads the answer to
-        its end (or in two, split --at a byte); prints {"status", "body",
-        "reset", "bytes_acked"} as JSON.
+        its end (or in two, split --at a byte; --shut half-closes after
+        sending); prints {"status", "body", "reset", "bytes_acked"} as JSON.
   hold  sends --data, then keeps the connection open until stdin closes.
   many  sends --count requests on one connection, one after the other or
         all at once (--pipeline), each with a body of --body bytes; prints
-        {"ok", "statuses", "backends", "xff"}: ok counts the responses that
-        saw exactly one X-Forwarded-For, the client's own address.
+        {"ok", "statuses", "backends", "xff", "bad"}: ok counts the
+        responses that saw exactly one X-Forwarded-For, the client's own
+        address, their path and their body; bad tells the first that did not.
   serve an HTTP/1.1 backend (keep-alive) named --name on --port: every
         answer is JSON with the backend's name, the X-Forwarded-For fields
         it received, the path, and the body's length and md5; /bytes/N
-        answers N bytes of pattern() instead, /reset resets the connection.
+        answers N bytes of pattern() instead, /reset resets the connection,
+        /upgrade answers 101 and echoes what follows until the client's FIN.
 
 Timeouts are ceilings for a stuck peer, scaled by LBNIC_TIMEOUT_SCALE.
 """
@@ -82,6 +84,8 @@ def req(args):
             s.sendall(piece)
             if len(pieces) > 1:
                 wait_acked(s, args.timeout * SCALE)
+        if args.shut:
+            s.shutdown(socket.SHUT_WR)
     except (BrokenPipeError, ConnectionResetError, TimeoutError):
         pass  # lbnic may answer before all is sent
     got = b""
@@ -134,6 +138,9 @@ class Backend(http.server.BaseHTTPRequestHandler):
                                        struct.pack("ii", 1, 0))
             self.close_connection = True
             return
+        if self.path == "/upgrade":
+            self.tunnel()
+            return
         if self.path.startswith("/bytes/"):
             out = pattern(int(self.path[7:]))
         else:
@@ -148,6 +155,20 @@ class Backend(http.server.BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(out)))
         self.end_headers()
         self.wfile.write(out)
+
+    def tunnel(self):
+        """101, then the connection is an echo of what the client sends."""
+        self.send_response(101)
+        self.send_header("Connection", "Upgrade")
+        self.send_header("Upgrade", self.headers.get("Upgrade", ""))
+        self.end_headers()
+        self.wfile.flush()
+        while True:
+            b = self.rfile.read1(65536)  # what the header's read left first
+            if not b:
+                break
+            self.wfile.write(b)
+        self.close_connection = True
 
     do_GET = do_POST = do_PUT = answer
 
@@ -203,18 +224,22 @@ def many(args):
             s.sendall(one[i])
         try:
             status, got = read_response(f)
-        except (ConnectionResetError, socket.timeout):
+        except (ConnectionResetError, socket.timeout) as e:
+            out.setdefault("bad", "request %d: %s" % (i, e))
             break
         out["statuses"].append(status)
         try:
             j = json.loads(got)
         except ValueError:
+            out.setdefault("bad", "request %d: status %d, %r" % (i, status, got[:200]))
             continue
         out["backends"].append(j["backend"])
         out["xff"].append(j["xff"])
         if (j["xff"] == [me] and j["path"] == "/r/%d" % i and
                 j["md5"] == hashlib.md5(body).hexdigest()):
             out["ok"] += 1
+        else:
+            out.setdefault("bad", "request %d: %r" % (i, j))
     out["backends"] = sorted(set(out["backends"]))
     out["xff"] = [list(x) for x in {tuple(x) for x in out["xff"]}]
     s.close()
@@ -235,6 +260,7 @@ def main():
         s.add_argument("--timeout", type=float, default=30)
     sub.choices["req"].add_argument("--split", type=int, default=0)
     sub.choices["req"].add_argument("--at", type=int, default=0)
+    sub.choices["req"].add_argument("--shut", action="store_true")
     s = sub.add_parser("many")
     s.add_argument("--vip", required=True)
     s.add_argument("--port", type=int, default=80)
