@@ -232,14 +232,24 @@ err_abort:
 
 /*
  * A later request's header has http-req to be complete, as the first one
- * (a slowloris on a kept-alive connection); the timer checks it.
+ * (a slowloris on a kept-alive connection): when it is due, or 0 if no
+ * header is being taken.
  */
+static unsigned long lbnic_l7_header_due(const struct lbnic_l7 *l7)
+{
+	if (l7->phase != LBNIC_L7_P_HEADER || !l7->len)
+		return 0;
+	return l7->hdr_at + READ_ONCE(l7->ln->timeouts.t[LBNIC_CONN_S_HTTP_REQ]);
+}
+
+/* Arms the timer for lbnic_l7_header_due(), which the timer checks. */
 void lbnic_l7_header_deadline(struct lbnic_l7 *l7)
 {
+	unsigned long due = lbnic_l7_header_due(l7);
+
 	if ((l7->flags & (LBNIC_L7_F_SPLICED | LBNIC_L7_F_FIN_OUT)) == LBNIC_L7_F_SPLICED &&
-	    l7->phase == LBNIC_L7_P_HEADER && l7->len)
-		timer_reduce(&l7->timer, l7->hdr_at +
-			     READ_ONCE(l7->ln->timeouts.t[LBNIC_CONN_S_HTTP_REQ]));
+	    due)
+		timer_reduce(&l7->timer, due);
 }
 
 /* Picks the backend for the complete first header and sends it a SYN. */
@@ -546,6 +556,16 @@ static bool lbnic_l7_rst_ok(u32 seq, u32 nxt, u16 win, bool *exact)
 	return !before(seq, nxt - win) && !after(seq, nxt + win);
 }
 
+/* One side's FIN went through (@side: CFIN or BFIN); both: CLOSE. */
+static void lbnic_l7_fin_relayed(struct lbnic_l7 *l7, u16 side)
+{
+	const u16 both = LBNIC_L7_F_CFIN | LBNIC_L7_F_BFIN;
+
+	l7->flags |= side;
+	lbnic_conn_set_state(l7->c, (l7->flags & both) == both ?
+			     LBNIC_CONN_S_CLOSE : LBNIC_CONN_S_FIN, &l7->ln->timeouts);
+}
+
 /*
  * The client's FIN, at @seq, once its segment's data was dealt with
  * (@verdict).  It follows the request bytes to the backend: in the segment
@@ -573,10 +593,7 @@ static int lbnic_l7_client_fin(struct lbnic_l7 *l7, u32 seq, int verdict)
 		lbnic_http_body_init(&l7->body, &(struct lbnic_http_req){});
 	}
 	l7->c_nxt++;
-	l7->flags |= LBNIC_L7_F_CFIN;
-	lbnic_conn_set_state(l7->c, (l7->flags & LBNIC_L7_F_BFIN) ?
-			     LBNIC_CONN_S_CLOSE : LBNIC_CONN_S_FIN,
-			     &l7->ln->timeouts);
+	lbnic_l7_fin_relayed(l7, LBNIC_L7_F_CFIN);
 	if (verdict != LBNIC_L7_FORWARD)
 		lbnic_l7_send_b(l7, TCPHDR_FIN | TCPHDR_ACK, seq + l7->d, NULL, 0);
 	return verdict;
@@ -712,12 +729,8 @@ static int lbnic_l7_from_backend(struct lbnic_l7 *l7, struct sk_buff *skb,
 		l7->r_nxt = p->tcp_end;
 		l7->l_nxt = l7->r_nxt + l7->r_off;
 	}
-	if ((flags & TCPHDR_FIN) && !(l7->flags & LBNIC_L7_F_BFIN)) {
-		l7->flags |= LBNIC_L7_F_BFIN;
-		lbnic_conn_set_state(l7->c, (l7->flags & LBNIC_L7_F_CFIN) ?
-				     LBNIC_CONN_S_CLOSE : LBNIC_CONN_S_FIN,
-				     &l7->ln->timeouts);
-	}
+	if ((flags & TCPHDR_FIN) && !(l7->flags & LBNIC_L7_F_BFIN))
+		lbnic_l7_fin_relayed(l7, LBNIC_L7_F_BFIN);
 	ack = lbnic_l7_client_ack(l7);
 	if (pure && mine && ack == acked)
 		return LBNIC_L7_DONE;
@@ -769,6 +782,8 @@ unsigned int lbnic_l7_forward(struct lbnic_net *ln, struct sk_buff *skb,
 /* The timer, once a backend is chosen; true: expire the entry. */
 bool lbnic_l7_splice_timer(struct lbnic_l7 *l7)
 {
+	unsigned long due;
+
 	lockdep_assert_held(&l7->lock);
 	if (!(l7->flags & LBNIC_L7_F_SPLICED)) {
 		if (++l7->tries > LBNIC_L7_SYN_TRIES) {
@@ -780,9 +795,8 @@ bool lbnic_l7_splice_timer(struct lbnic_l7 *l7)
 		mod_timer(&l7->timer, jiffies + (LBNIC_L7_SYN_RTO << l7->tries));
 		return false;
 	}
-	if (l7->phase == LBNIC_L7_P_HEADER && l7->len &&
-	    !time_before(jiffies, l7->hdr_at +
-			 READ_ONCE(l7->ln->timeouts.t[LBNIC_CONN_S_HTTP_REQ]))) {
+	due = lbnic_l7_header_due(l7);
+	if (due && !time_before(jiffies, due)) {
 		/* No answer: a response may be under way. */
 		lbnic_l7_abort(l7);
 		return true;
