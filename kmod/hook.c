@@ -236,7 +236,7 @@ static unsigned int lbnic_process(struct lbnic_net *ln, struct sk_buff *skb,
 	ops = lbnic_fwd_ops_of(svc->mode);
 	if (ops->new_flow)
 		return ops->new_flow(ln, skb, p, svc);
-	be = lbnic_sched_pick(svc, &p->k);
+	be = lbnic_sched_pick(&svc->pool, &p->k);
 	if (!be) {
 		lbnic_service_no_backend(svc);
 		return NF_DROP;

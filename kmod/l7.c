@@ -52,11 +52,6 @@
 #include "service.h"
 #include "tcp_out.h"
 
-bool lbnic_http_preview;
-module_param_named(http_preview, lbnic_http_preview, bool, 0644);
-MODULE_PARM_DESC(http_preview,
-		 "allow mode http services, which have no Host and path routes yet");
-
 /* A first retransmission timeout (Linux's TCP_RTO_MIN), then doubling. */
 #define LBNIC_L7_RTO		(HZ / 5)
 #define LBNIC_L7_TRIES		6

@@ -104,8 +104,6 @@ struct lbnic_l7 {
 	char *out;
 };
 
-extern bool lbnic_http_preview;
-
 unsigned int lbnic_l7_new_flow(struct lbnic_net *ln, struct sk_buff *skb,
 			       const struct lbnic_pkt *p,
 			       struct lbnic_service *svc);

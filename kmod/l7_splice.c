@@ -43,6 +43,7 @@
 #include "compat.h"
 #include "fwd.h"
 #include "l7.h"
+#include "route.h"
 #include "sched.h"
 #include "service.h"
 #include "tcp_out.h"
@@ -252,7 +253,11 @@ void lbnic_l7_header_deadline(struct lbnic_l7 *l7)
 		timer_reduce(&l7->timer, due);
 }
 
-/* Picks the backend for the complete first header and sends it a SYN. */
+/*
+ * Picks the backend for the complete first header, from the pool its Host
+ * and path route to, and sends it a SYN.  Later requests go to the same
+ * backend, wherever they would route (Documentation/l7.rst).
+ */
 void lbnic_l7_connect(struct lbnic_l7 *l7)
 {
 	struct lbnic_conn_table *t = rcu_dereference(l7->ln->conns);
@@ -261,7 +266,7 @@ void lbnic_l7_connect(struct lbnic_l7 *l7)
 
 	lockdep_assert_held(&l7->lock);
 	lbnic_conn_fill_tuple(l7->c, LBNIC_DIR_ORIG, &k);
-	be = lbnic_sched_pick(l7->svc, &k);
+	be = lbnic_sched_pick(lbnic_route_pick(l7->svc, l7->buf, &l7->req), &k);
 	if (!be) {
 		lbnic_service_no_backend(l7->svc);
 		goto err_unavailable;

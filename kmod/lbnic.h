@@ -52,15 +52,34 @@ struct lbnic_stats {
 struct lbnic_service;
 
 /*
+ * A set of backends and the scheduler that picks from them.  A service's
+ * own backends are its default pool, embedded in it; an http service may
+ * have named ones too (kmod/route.c), which its routes choose by Host and
+ * path.  Changed under ln->lock; the datapath picks from @sched_state
+ * under RCU.  A named pool is freed after a grace period.
+ */
+struct lbnic_pool {
+	struct list_head list;		/* svc->pools, ln->lock; if named */
+	struct lbnic_service *svc;
+	const struct lbnic_sched_ops *sched;
+	struct lbnic_sched_state __rcu *sched_state;
+	struct list_head backends;	/* ln->lock */
+	unsigned int n_backends;
+	char name[LBNIC_POOL_NAME_MAX];	/* "" for the default pool */
+	struct rcu_head rcu;
+};
+
+/*
  * A real server.  Lives as long as its service lists it or a connection
  * points at it: each holds a reference.  Freed after an RCU grace period, so
  * a reader that found it through a connection or a scheduler state may use
  * it until rcu_read_unlock().
  */
 struct lbnic_backend {
-	struct list_head list;		/* service->backends, ln->lock */
+	struct list_head list;		/* pool->backends, ln->lock */
 	struct hlist_node snode;	/* ln->stateless, RCU; if hashed */
 	struct lbnic_service *svc;	/* holds a reference */
+	struct lbnic_pool *pool;	/* ln->lock, while on its list */
 	union nf_inet_addr addr;
 	__be16 port;
 	u32 weight;			/* ln->lock; readers use a sched state */
@@ -87,10 +106,12 @@ struct lbnic_service {
 	union nf_inet_addr snat_addr;
 	u16 snat_port_min;
 	u16 snat_port_max;
-	const struct lbnic_sched_ops *sched;
-	struct lbnic_sched_state __rcu *sched_state;
-	struct list_head backends;	/* ln->lock */
-	unsigned int n_backends;
+	struct lbnic_pool pool;		/* its own backends */
+	struct list_head pools;		/* named pools, ln->lock */
+	struct list_head routes;	/* struct lbnic_route, RCU */
+	unsigned int n_pools;
+	unsigned int n_routes;
+	unsigned int n_backends;	/* in all its pools */
 	refcount_t refcnt;		/* ln->services, backends, L7 entries */
 	atomic_t active;
 	atomic_t inactive;

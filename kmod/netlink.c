@@ -85,6 +85,19 @@ const struct nla_policy lbnic_backend_policy[LBNIC_BACKEND_A_MAX + 1] = {
 	[LBNIC_BACKEND_A_WEIGHT] = NLA_POLICY_FULL_RANGE(NLA_U32, &lbnic_weight_range),
 	[LBNIC_BACKEND_A_FLUSH] = { .type = NLA_FLAG },
 	[LBNIC_BACKEND_A_STATS] = LBNIC_POLICY_READ_ONLY,
+	[LBNIC_BACKEND_A_POOL] = { .type = NLA_NUL_STRING, .len = LBNIC_POOL_NAME_MAX - 1 },
+};
+
+const struct nla_policy lbnic_pool_policy[LBNIC_POOL_A_MAX + 1] = {
+	[LBNIC_POOL_A_NAME] = { .type = NLA_NUL_STRING, .len = LBNIC_POOL_NAME_MAX - 1 },
+	[LBNIC_POOL_A_SCHED] = { .type = NLA_NUL_STRING, .len = LBNIC_SCHED_NAME_MAX - 1 },
+	[LBNIC_POOL_A_BACKENDS] = LBNIC_POLICY_READ_ONLY,
+};
+
+const struct nla_policy lbnic_route_policy[LBNIC_ROUTE_A_MAX + 1] = {
+	[LBNIC_ROUTE_A_HOST] = { .type = NLA_NUL_STRING, .len = LBNIC_ROUTE_HOST_MAX - 1 },
+	[LBNIC_ROUTE_A_PATH] = { .type = NLA_NUL_STRING, .len = LBNIC_ROUTE_PATH_MAX - 1 },
+	[LBNIC_ROUTE_A_POOL] = { .type = NLA_NUL_STRING, .len = LBNIC_POOL_NAME_MAX - 1 },
 };
 
 const struct nla_policy lbnic_flow_policy[LBNIC_FLOW_A_MAX + 1] = {
@@ -117,6 +130,16 @@ static const struct nla_policy lbnic_service_cmd_policy[LBNIC_A_MAX + 1] = {
 static const struct nla_policy lbnic_backend_cmd_policy[LBNIC_A_MAX + 1] = {
 	[LBNIC_A_SERVICE] = NLA_POLICY_NESTED(lbnic_service_policy),
 	[LBNIC_A_BACKEND] = NLA_POLICY_NESTED(lbnic_backend_policy),
+};
+
+static const struct nla_policy lbnic_pool_cmd_policy[LBNIC_A_MAX + 1] = {
+	[LBNIC_A_SERVICE] = NLA_POLICY_NESTED(lbnic_service_policy),
+	[LBNIC_A_POOL] = NLA_POLICY_NESTED(lbnic_pool_policy),
+};
+
+static const struct nla_policy lbnic_route_cmd_policy[LBNIC_A_MAX + 1] = {
+	[LBNIC_A_SERVICE] = NLA_POLICY_NESTED(lbnic_service_policy),
+	[LBNIC_A_ROUTE] = NLA_POLICY_NESTED(lbnic_route_policy),
 };
 
 /* Addresses are 4 or 16 bytes; the length gives the family. */
@@ -471,6 +494,48 @@ static const struct genl_ops lbnic_genl_ops[] = {
 		.cmd = LBNIC_CMD_SET_FLOW,
 		.doit = lbnic_nl_set_flow,
 		.policy = lbnic_flow_cmd_policy,
+		.maxattr = LBNIC_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = LBNIC_CMD_NEW_POOL,
+		.doit = lbnic_nl_new_pool,
+		.policy = lbnic_pool_cmd_policy,
+		.maxattr = LBNIC_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = LBNIC_CMD_DEL_POOL,
+		.doit = lbnic_nl_del_pool,
+		.policy = lbnic_pool_cmd_policy,
+		.maxattr = LBNIC_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = LBNIC_CMD_GET_POOL,
+		.dumpit = lbnic_nl_dump_pools,
+		.policy = lbnic_service_cmd_policy,
+		.maxattr = LBNIC_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = LBNIC_CMD_NEW_ROUTE,
+		.doit = lbnic_nl_new_route,
+		.policy = lbnic_route_cmd_policy,
+		.maxattr = LBNIC_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = LBNIC_CMD_DEL_ROUTE,
+		.doit = lbnic_nl_del_route,
+		.policy = lbnic_route_cmd_policy,
+		.maxattr = LBNIC_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = LBNIC_CMD_GET_ROUTE,
+		.dumpit = lbnic_nl_dump_routes,
+		.policy = lbnic_service_cmd_policy,
 		.maxattr = LBNIC_A_MAX,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},

@@ -13,6 +13,8 @@ extern struct genl_family lbnic_genl_family;
 extern const struct nla_policy lbnic_service_policy[LBNIC_SERVICE_A_MAX + 1];
 extern const struct nla_policy lbnic_backend_policy[LBNIC_BACKEND_A_MAX + 1];
 extern const struct nla_policy lbnic_flow_policy[LBNIC_FLOW_A_MAX + 1];
+extern const struct nla_policy lbnic_pool_policy[LBNIC_POOL_A_MAX + 1];
+extern const struct nla_policy lbnic_route_policy[LBNIC_ROUTE_A_MAX + 1];
 
 /* Multicast groups, by index into the family's. */
 enum lbnic_nlgrp {
@@ -54,6 +56,15 @@ int lbnic_nl_new_backend(struct sk_buff *skb, struct genl_info *info);
 int lbnic_nl_set_backend(struct sk_buff *skb, struct genl_info *info);
 int lbnic_nl_del_backend(struct sk_buff *skb, struct genl_info *info);
 int lbnic_nl_dump_backends(struct sk_buff *skb, struct netlink_callback *cb);
+struct lbnic_pool *lbnic_nl_pool_lookup(struct lbnic_service *svc,
+					const struct nlattr *attr,
+					struct netlink_ext_ack *extack);
+int lbnic_nl_new_pool(struct sk_buff *skb, struct genl_info *info);
+int lbnic_nl_del_pool(struct sk_buff *skb, struct genl_info *info);
+int lbnic_nl_dump_pools(struct sk_buff *skb, struct netlink_callback *cb);
+int lbnic_nl_new_route(struct sk_buff *skb, struct genl_info *info);
+int lbnic_nl_del_route(struct sk_buff *skb, struct genl_info *info);
+int lbnic_nl_dump_routes(struct sk_buff *skb, struct netlink_callback *cb);
 int lbnic_nl_dump_table(struct sk_buff *skb, struct netlink_callback *cb,
 			int (*fn)(const struct lbnic_conn *c, void *arg),
 			void *arg);

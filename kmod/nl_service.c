@@ -10,6 +10,7 @@
 #include "fwd.h"
 #include "l7.h"
 #include "netlink.h"
+#include "route.h"
 #include "sched.h"
 #include "service.h"
 
@@ -161,11 +162,6 @@ static int lbnic_nl_service_cfg(struct net *net, struct nlattr **tb,
 					    "http mode needs a kernel with CONFIG_SYN_COOKIES");
 			return -EOPNOTSUPP;
 		}
-		if (!lbnic_http_preview) {
-			NL_SET_ERR_MSG_ATTR(extack, tb[LBNIC_SERVICE_A_MODE],
-					    "http mode is a preview without Host and path routes: load lbnic with http_preview=1");
-			return -EOPNOTSUPP;
-		}
 		if (cfg->proto != IPPROTO_TCP) {
 			NL_SET_ERR_MSG_ATTR(extack, tb[LBNIC_SERVICE_A_MODE],
 					    "http mode is for TCP services only");
@@ -284,7 +280,7 @@ static int lbnic_nl_fill_service(struct sk_buff *skb, struct lbnic_service *svc,
 	if (lbnic_nl_put_addr(skb, LBNIC_SERVICE_A_ADDR, &svc->addr, svc->family) ||
 	    nla_put_u16(skb, LBNIC_SERVICE_A_PORT, ntohs(svc->port)) ||
 	    nla_put_u8(skb, LBNIC_SERVICE_A_PROTO, svc->proto) ||
-	    nla_put_string(skb, LBNIC_SERVICE_A_SCHED, svc->sched->name) ||
+	    nla_put_string(skb, LBNIC_SERVICE_A_SCHED, svc->pool.sched->name) ||
 	    nla_put_u8(skb, LBNIC_SERVICE_A_MODE, svc->mode) ||
 	    nla_put_u32(skb, LBNIC_SERVICE_A_FLAGS, svc->flags) ||
 	    nla_put_u32(skb, LBNIC_SERVICE_A_MAGLEV_SIZE, svc->maglev_size) ||
@@ -332,11 +328,12 @@ out:
 	return err && !skb->len ? err : skb->len;
 }
 
-/* LBNIC_A_SERVICE names the service; LBNIC_A_BACKEND's ADDR and PORT. */
+/* LBNIC_A_SERVICE names the service; LBNIC_A_BACKEND's ADDR, PORT and POOL. */
 static int lbnic_nl_backend_args(struct lbnic_net *ln, struct genl_info *info,
-				 struct lbnic_service **svcp, struct nlattr **tb,
+				 struct lbnic_pool **poolp, struct nlattr **tb,
 				 union nf_inet_addr *addr, __be16 *port)
 {
+	struct lbnic_pool *pool;
 	struct nlattr *nest = info->attrs[LBNIC_A_BACKEND];
 	struct lbnic_service *svc;
 	u8 family;
@@ -370,8 +367,11 @@ static int lbnic_nl_backend_args(struct lbnic_net *ln, struct genl_info *info,
 				    "backend address family differs from the service's");
 		return -EAFNOSUPPORT;
 	}
+	pool = lbnic_nl_pool_lookup(svc, tb[LBNIC_BACKEND_A_POOL], info->extack);
+	if (IS_ERR(pool))
+		return PTR_ERR(pool);
 	*port = htons(nla_get_u16(tb[LBNIC_BACKEND_A_PORT]));
-	*svcp = svc;
+	*poolp = pool;
 	return 0;
 }
 
@@ -379,14 +379,14 @@ int lbnic_nl_new_backend(struct sk_buff *skb, struct genl_info *info)
 {
 	struct lbnic_net *ln = lbnic_pernet(genl_info_net(info));
 	struct nlattr *tb[LBNIC_BACKEND_A_MAX + 1];
-	struct lbnic_service *svc;
+	struct lbnic_pool *pool;
 	union nf_inet_addr addr;
 	u32 weight = 1;
 	__be16 port;
 	int err;
 
 	mutex_lock(&ln->lock);
-	err = lbnic_nl_backend_args(ln, info, &svc, tb, &addr, &port);
+	err = lbnic_nl_backend_args(ln, info, &pool, tb, &addr, &port);
 	if (err)
 		goto out;
 	if (tb[LBNIC_BACKEND_A_WEIGHT])
@@ -397,13 +397,13 @@ int lbnic_nl_new_backend(struct sk_buff *skb, struct genl_info *info)
 		err = -EINVAL;
 		goto out;
 	}
-	if (!lbnic_fwd_ops_of(svc->mode)->rewrites && port != svc->port) {
+	if (!lbnic_fwd_ops_of(pool->svc->mode)->rewrites && port != pool->svc->port) {
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[LBNIC_BACKEND_A_PORT],
 				    "dsr cannot change ports: the backend port must be the service's");
 		err = -EINVAL;
 		goto out;
 	}
-	err = lbnic_backend_add(svc, &addr, port, weight, info->extack);
+	err = lbnic_backend_add(pool, &addr, port, weight, info->extack);
 out:
 	mutex_unlock(&ln->lock);
 	return err;
@@ -414,16 +414,16 @@ static struct lbnic_backend *lbnic_nl_backend_get(struct lbnic_net *ln,
 						  struct genl_info *info,
 						  struct nlattr **tb)
 {
-	struct lbnic_service *svc;
 	struct lbnic_backend *be;
+	struct lbnic_pool *pool;
 	union nf_inet_addr addr;
 	__be16 port;
 	int err;
 
-	err = lbnic_nl_backend_args(ln, info, &svc, tb, &addr, &port);
+	err = lbnic_nl_backend_args(ln, info, &pool, tb, &addr, &port);
 	if (err)
 		return ERR_PTR(err);
-	be = lbnic_backend_find(svc, &addr, port);
+	be = lbnic_backend_find(pool, &addr, port);
 	if (!be) {
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[LBNIC_BACKEND_A_ADDR],
 				    "backend not found");
@@ -485,6 +485,8 @@ static int lbnic_nl_fill_backend(struct sk_buff *skb, struct lbnic_backend *be,
 	if (lbnic_nl_put_addr(skb, LBNIC_BACKEND_A_ADDR, &be->addr, be->svc->family) ||
 	    nla_put_u16(skb, LBNIC_BACKEND_A_PORT, ntohs(be->port)) ||
 	    nla_put_u32(skb, LBNIC_BACKEND_A_WEIGHT, be->weight) ||
+	    (be->pool->name[0] &&
+	     nla_put_string(skb, LBNIC_BACKEND_A_POOL, be->pool->name)) ||
 	    lbnic_nl_put_stats(skb, LBNIC_BACKEND_A_STATS, &st))
 		goto err_cancel;
 	nla_nest_end(skb, nest);
@@ -496,13 +498,15 @@ err_cancel:
 	return -EMSGSIZE;
 }
 
+/* The default pool's backends, then each named pool's, in their order. */
 int lbnic_nl_dump_backends(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct lbnic_net *ln = lbnic_pernet(sock_net(skb->sk));
 	struct nlattr **attrs = lbnic_dump_attrs(cb);
-	unsigned long skip = cb->args[0], i = 0;
+	unsigned long p = cb->args[0], skip = cb->args[1], i;
 	struct lbnic_service *svc;
 	struct lbnic_backend *be;
+	struct lbnic_pool *pool;
 	int err = 0;
 
 	if (LBNIC_REQUIRE_ATTR(cb->extack, NULL, attrs, LBNIC_A_SERVICE,
@@ -514,16 +518,21 @@ int lbnic_nl_dump_backends(struct sk_buff *skb, struct netlink_callback *cb)
 		err = PTR_ERR(svc);
 		goto out;
 	}
-	list_for_each_entry(be, &svc->backends, list) {
-		if (i++ < skip)
-			continue;
-		err = lbnic_nl_fill_backend(skb, be, cb);
-		if (err) {
-			i--;
-			break;
+	for (; (pool = lbnic_pool_nth(svc, p)); p++, skip = 0) {
+		i = 0;
+		list_for_each_entry(be, &pool->backends, list) {
+			if (i++ < skip)
+				continue;
+			err = lbnic_nl_fill_backend(skb, be, cb);
+			if (err) {
+				skip = i - 1;
+				goto out_pos;
+			}
 		}
 	}
-	cb->args[0] = i;
+out_pos:
+	cb->args[0] = p;
+	cb->args[1] = skip;
 out:
 	mutex_unlock(&ln->lock);
 	return err && !skb->len ? err : skb->len;

@@ -52,20 +52,20 @@ static int lbnic_backend_cmp(const void *a, const void *b)
 	return d ? d : memcmp(&x->port, &y->port, sizeof(x->port));
 }
 
-/* Publishes a new snapshot of @svc's usable backends. */
-int lbnic_sched_rebuild(struct lbnic_service *svc)
+/* Publishes a new snapshot of @pool's usable backends. */
+int lbnic_sched_rebuild(struct lbnic_pool *pool)
 {
 	struct lbnic_sched_state *st, *old;
 	struct lbnic_backend *be;
 	unsigned int n = 0;
 	int err;
 
-	lockdep_assert_held(&svc->ln->lock);
-	st = kzalloc(struct_size(st, be, svc->n_backends), GFP_KERNEL_ACCOUNT);
+	lockdep_assert_held(&pool->svc->ln->lock);
+	st = kzalloc(struct_size(st, be, pool->n_backends), GFP_KERNEL_ACCOUNT);
 	if (!st)
 		return -ENOMEM;
 	/* A snapshot holds its backends: a stale one never points at freed memory. */
-	list_for_each_entry(be, &svc->backends, list) {
+	list_for_each_entry(be, &pool->backends, list) {
 		if (!be->weight)
 			continue;
 		refcount_inc(&be->refcnt);
@@ -73,28 +73,28 @@ int lbnic_sched_rebuild(struct lbnic_service *svc)
 		st->total_weight += be->weight;
 	}
 	st->n = n;
-	st->ops = svc->sched;
+	st->ops = pool->sched;
 	sort(st->be, n, sizeof(st->be[0]), lbnic_backend_cmp, NULL);
 	if (n) {
-		err = svc->sched->build(st, svc);
+		err = pool->sched->build(st, pool->svc);
 		if (err) {
 			lbnic_sched_state_free(st);
 			return err;
 		}
 	}
-	old = rcu_replace_pointer(svc->sched_state, st,
-				  lockdep_is_held(&svc->ln->lock));
+	old = rcu_replace_pointer(pool->sched_state, st,
+				  lockdep_is_held(&pool->svc->ln->lock));
 	if (old)
 		lbnic_call_rcu(&old->rcu, lbnic_sched_state_free_rcu);
 	return 0;
 }
 
-void lbnic_sched_release(struct lbnic_service *svc)
+void lbnic_sched_release(struct lbnic_pool *pool)
 {
 	struct lbnic_sched_state *st;
 
-	st = rcu_replace_pointer(svc->sched_state, NULL,
-				 lockdep_is_held(&svc->ln->lock));
+	st = rcu_replace_pointer(pool->sched_state, NULL,
+				 lockdep_is_held(&pool->svc->ln->lock));
 
 	if (st)
 		lbnic_call_rcu(&st->rcu, lbnic_sched_state_free_rcu);

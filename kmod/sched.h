@@ -10,7 +10,7 @@
 #include "lbnic.h"
 
 /*
- * What a scheduler picks from: a snapshot of the service's backends with a
+ * What a scheduler picks from: a snapshot of a pool's backends with a
  * non-zero weight, sorted by address and port so that every lbnic box with
  * the same backends builds the same state.  Replaced whole under RCU on any
  * backend change; never modified once published, but for @rr.  It holds a
@@ -49,13 +49,13 @@ int lbnic_maglev_build(struct lbnic_sched_state *st,
 #define LBNIC_MAGLEV_SEED 0x6c626e69U
 
 const struct lbnic_sched_ops *lbnic_sched_find(const char *name);
-int lbnic_sched_rebuild(struct lbnic_service *svc);
-void lbnic_sched_release(struct lbnic_service *svc);
+int lbnic_sched_rebuild(struct lbnic_pool *pool);
+void lbnic_sched_release(struct lbnic_pool *pool);
 
 static inline struct lbnic_backend *
-lbnic_sched_pick(struct lbnic_service *svc, const struct lbnic_tuple *k)
+lbnic_sched_pick(struct lbnic_pool *pool, const struct lbnic_tuple *k)
 {
-	struct lbnic_sched_state *st = rcu_dereference(svc->sched_state);
+	struct lbnic_sched_state *st = rcu_dereference(pool->sched_state);
 
 	if (!st || !st->n)
 		return NULL;

@@ -15,6 +15,7 @@
 #include "l7.h"
 #include "hook.h"
 #include "limits.h"
+#include "route.h"
 #include "sched.h"
 #include "service.h"
 
@@ -87,15 +88,18 @@ int lbnic_service_add(struct lbnic_net *ln, const struct lbnic_service_cfg *cfg,
 	svc->mode = cfg->mode;
 	svc->flags = cfg->flags;
 	svc->maglev_size = cfg->maglev_size;
-	svc->sched = cfg->sched;
+	svc->pool.svc = svc;
+	svc->pool.sched = cfg->sched;
+	INIT_LIST_HEAD(&svc->pool.backends);
+	INIT_LIST_HEAD(&svc->pools);
+	INIT_LIST_HEAD(&svc->routes);
 	svc->snat_addr = cfg->snat_addr;
 	svc->snat_port_min = cfg->snat_port_min;
 	svc->snat_port_max = cfg->snat_port_max;
 	svc->ln = ln;
-	INIT_LIST_HEAD(&svc->backends);
 	refcount_set(&svc->refcnt, 1);
 
-	err = lbnic_sched_rebuild(svc);
+	err = lbnic_sched_rebuild(&svc->pool);
 	if (err)
 		goto err_sched;
 	/* Shared by the namespace's services, the table and hooks stay once made. */
@@ -112,7 +116,7 @@ int lbnic_service_add(struct lbnic_net *ln, const struct lbnic_service_cfg *cfg,
 	return 0;
 
 err_shared:
-	lbnic_sched_release(svc);
+	lbnic_sched_release(&svc->pool);
 err_sched:
 	free_percpu(svc->stats);
 err_stats:
@@ -165,6 +169,7 @@ static void lbnic_backend_unlink(struct lbnic_backend *be)
 		WRITE_ONCE(ln->n_stateless, ln->n_stateless - 1);
 	}
 	list_del(&be->list);
+	be->pool->n_backends--;
 	be->svc->n_backends--;
 	ln->n_backends--;
 	lbnic_backend_put(be);
@@ -173,18 +178,29 @@ static void lbnic_backend_unlink(struct lbnic_backend *be)
 /* Out of the datapath's reach: found by no new packet, scheduled no more. */
 static void lbnic_service_unlink(struct lbnic_net *ln, struct lbnic_service *svc)
 {
+	struct lbnic_pool *pool;
+
 	hlist_del_rcu(&svc->hnode);
 	ln->n_services--;
-	lbnic_sched_release(svc);
+	lbnic_sched_release(&svc->pool);
+	list_for_each_entry(pool, &svc->pools, list)
+		lbnic_sched_release(pool);
+}
+
+/* Its backends leave the lists; their connections keep them. */
+void lbnic_pool_empty(struct lbnic_pool *pool)
+{
+	struct lbnic_backend *be, *tmp;
+
+	list_for_each_entry_safe(be, tmp, &pool->backends, list)
+		lbnic_backend_unlink(be);
 }
 
 /* A grace period after lbnic_service_unlink(), its backends and itself. */
 static void lbnic_service_drop(struct lbnic_service *svc)
 {
-	struct lbnic_backend *be, *tmp;
-
-	list_for_each_entry_safe(be, tmp, &svc->backends, list)
-		lbnic_backend_unlink(be);
+	lbnic_routes_drop(svc);
+	lbnic_pool_empty(&svc->pool);
 	lbnic_service_put(svc);
 }
 
@@ -227,14 +243,14 @@ void lbnic_service_del_all(struct lbnic_net *ln)
 	}
 }
 
-struct lbnic_backend *lbnic_backend_find(struct lbnic_service *svc,
+struct lbnic_backend *lbnic_backend_find(struct lbnic_pool *pool,
 					 const union nf_inet_addr *addr,
 					 __be16 port)
 {
 	struct lbnic_backend *be;
 
-	lockdep_assert_held(&svc->ln->lock);
-	list_for_each_entry(be, &svc->backends, list)
+	lockdep_assert_held(&pool->svc->ln->lock);
+	list_for_each_entry(be, &pool->backends, list)
 		if (be->port == port && lbnic_addr_eq(&be->addr, addr))
 			return be;
 	return NULL;
@@ -258,14 +274,15 @@ void lbnic_backend_put(struct lbnic_backend *be)
 
 #define LBNIC_BACKENDS_MAX 4096
 
-int lbnic_backend_add(struct lbnic_service *svc, const union nf_inet_addr *addr,
+int lbnic_backend_add(struct lbnic_pool *pool, const union nf_inet_addr *addr,
 		      __be16 port, u32 weight, struct netlink_ext_ack *extack)
 {
+	struct lbnic_service *svc = pool->svc;
 	struct lbnic_backend *be;
 	int err;
 
 	lockdep_assert_held(&svc->ln->lock);
-	if (lbnic_backend_find(svc, addr, port)) {
+	if (lbnic_backend_find(pool, addr, port)) {
 		NL_SET_ERR_MSG(extack, "backend already exists");
 		return -EEXIST;
 	}
@@ -296,9 +313,11 @@ int lbnic_backend_add(struct lbnic_service *svc, const union nf_inet_addr *addr,
 	be->port = port;
 	be->weight = weight;
 	be->svc = svc;
+	be->pool = pool;
 	refcount_set(&be->refcnt, 1);
 	refcount_inc(&svc->refcnt);
-	list_add_tail(&be->list, &svc->backends);
+	list_add_tail(&be->list, &pool->backends);
+	pool->n_backends++;
 	svc->n_backends++;
 	svc->ln->n_backends++;
 	if (lbnic_stateless_nat(svc)) {
@@ -308,7 +327,7 @@ int lbnic_backend_add(struct lbnic_service *svc, const union nf_inet_addr *addr,
 		WRITE_ONCE(svc->ln->n_stateless, svc->ln->n_stateless + 1);
 	}
 
-	err = lbnic_sched_rebuild(svc);
+	err = lbnic_sched_rebuild(pool);
 	if (err)
 		goto err_sched;
 	return 0;
@@ -329,7 +348,7 @@ int lbnic_backend_set_weight(struct lbnic_backend *be, u32 weight,
 
 	lockdep_assert_held(&be->svc->ln->lock);
 	WRITE_ONCE(be->weight, weight);
-	err = lbnic_sched_rebuild(be->svc);
+	err = lbnic_sched_rebuild(be->pool);
 	if (err)
 		WRITE_ONCE(be->weight, old);
 	return err;
@@ -347,7 +366,7 @@ void lbnic_backend_del(struct lbnic_backend *be, bool flush)
 	 * Should the rebuild fail, the old snapshot stays and may still pick
 	 * @be for a while; it holds @be, so that is only a late connection.
 	 */
-	lbnic_sched_rebuild(svc);
+	lbnic_sched_rebuild(be->pool);
 	t = rcu_dereference_protected(svc->ln->conns,
 				      lockdep_is_held(&svc->ln->lock));
 	if (flush && t) {

@@ -32,14 +32,15 @@ int lbnic_service_add(struct lbnic_net *ln, const struct lbnic_service_cfg *cfg,
 void lbnic_service_del(struct lbnic_net *ln, struct lbnic_service *svc);
 void lbnic_service_del_all(struct lbnic_net *ln);
 
-struct lbnic_backend *lbnic_backend_find(struct lbnic_service *svc,
+struct lbnic_backend *lbnic_backend_find(struct lbnic_pool *pool,
 					 const union nf_inet_addr *addr,
 					 __be16 port);
-int lbnic_backend_add(struct lbnic_service *svc, const union nf_inet_addr *addr,
+int lbnic_backend_add(struct lbnic_pool *pool, const union nf_inet_addr *addr,
 		      __be16 port, u32 weight, struct netlink_ext_ack *extack);
 int lbnic_backend_set_weight(struct lbnic_backend *be, u32 weight,
 			     struct netlink_ext_ack *extack);
 void lbnic_backend_del(struct lbnic_backend *be, bool flush);
+void lbnic_pool_empty(struct lbnic_pool *pool);
 
 struct lbnic_backend *lbnic_stateless_find(struct lbnic_net *ln,
 					   const union nf_inet_addr *addr,

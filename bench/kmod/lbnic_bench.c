@@ -69,7 +69,7 @@ static int lbnic_t_init(void)
 		svc = hlist_entry_safe(lbn->services[i].first,
 				       struct lbnic_service, hnode);
 	lbt = rcu_dereference_protected(lbn->conns, lockdep_is_held(&lbn->lock));
-	if (!svc || list_empty(&svc->backends) || !lbt ||
+	if (!svc || list_empty(&svc->pool.backends) || !lbt ||
 	    READ_ONCE(lbn->conn_max) < entries) {
 		mutex_unlock(&lbn->lock);
 		pr_err("needs a service with a backend and conn-max >= %u in the initial netns\n",
@@ -77,7 +77,7 @@ static int lbnic_t_init(void)
 		return -ENOENT;
 	}
 	/* The lock keeps the service and backend from going away meanwhile. */
-	lbbe = list_first_entry(&svc->backends, struct lbnic_backend, list);
+	lbbe = list_first_entry(&svc->pool.backends, struct lbnic_backend, list);
 	return 0;
 }
 

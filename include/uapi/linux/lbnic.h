@@ -118,21 +118,84 @@
  *       LBNIC_BACKEND_A_ADDR		binary 4|16, required, service's family
  *       LBNIC_BACKEND_A_PORT		u16 1..65535, required
  *       LBNIC_BACKEND_A_WEIGHT		u32 1..LBNIC_WEIGHT_MAX, default 1
+ *       LBNIC_BACKEND_A_POOL		string, the http service's pool the
+ *					backend is in; absent: the service's
+ *					own backends (its default pool).  A
+ *					backend is named by ADDR, PORT and
+ *					POOL: one address may be in two pools
  *
  * LBNIC_CMD_SET_BACKEND		admin
  *   request: as NEW_BACKEND; LBNIC_BACKEND_A_WEIGHT required and may be 0,
  *   which drains: no new connections, existing ones continue.
  *
  * LBNIC_CMD_DEL_BACKEND		admin
- *   request: LBNIC_A_SERVICE, LBNIC_A_BACKEND with ADDR and PORT, and
+ *   request: LBNIC_A_SERVICE, LBNIC_A_BACKEND with ADDR, PORT, POOL, and
  *       LBNIC_BACKEND_A_FLUSH		flag: also drop its connections;
  *					without it they run to their end
  *
  * LBNIC_CMD_GET_BACKEND		read-only, dump
  *   request: LBNIC_A_SERVICE with ADDR, PORT, PROTO, required
- *   reply, one message per backend:
- *     LBNIC_A_BACKEND			nest with ADDR, PORT, WEIGHT and
+ *   reply, one message per backend of every pool, default pool first:
+ *     LBNIC_A_BACKEND			nest with ADDR, PORT, WEIGHT, POOL
+ *					(named pools only) and
  *       LBNIC_BACKEND_A_STATS		nest, enum lbnic_stats_attr
+ *
+ * Pools and routes of http services (Documentation/l7.rst, "Routes")
+ * -------------------------------------------------------------------
+ *
+ * A pool is a named set of backends with its own scheduler; a route sends
+ * the requests whose Host and path it matches to a pool.  Requests no
+ * route matches go to the service's own backends.  Other modes have no
+ * pools (-EOPNOTSUPP).  A service has at most LBNIC_POOLS_MAX pools and
+ * LBNIC_ROUTES_MAX routes (-ENOSPC).
+ *
+ * LBNIC_CMD_NEW_POOL			admin
+ *   request:
+ *     LBNIC_A_SERVICE			nest with ADDR, PORT, PROTO, required
+ *     LBNIC_A_POOL			nest, required:
+ *       LBNIC_POOL_A_NAME		string, required: 1..LBNIC_POOL_NAME_MAX-1
+ *					of [A-Za-z0-9_.-]; "default" names
+ *					the service's own backends
+ *       LBNIC_POOL_A_SCHED		string, as LBNIC_SERVICE_A_SCHED;
+ *					default: the service's scheduler
+ *
+ * LBNIC_CMD_DEL_POOL			admin; refused (-EBUSY) while a route
+ *   names it.  Its backends go as with DEL_BACKEND without FLUSH.
+ *   request: LBNIC_A_SERVICE, LBNIC_A_POOL with NAME
+ *
+ * LBNIC_CMD_GET_POOL			read-only, dump
+ *   request: LBNIC_A_SERVICE with ADDR, PORT, PROTO, required
+ *   reply, one message per named pool: LBNIC_A_POOL with NAME, SCHED and
+ *       LBNIC_POOL_A_BACKENDS		u32, backends in it
+ *
+ * LBNIC_CMD_NEW_ROUTE			admin
+ *   request:
+ *     LBNIC_A_SERVICE			nest with ADDR, PORT, PROTO, required
+ *     LBNIC_A_ROUTE			nest, required:
+ *       LBNIC_ROUTE_A_HOST		string, a host name matched without
+ *					case ("www.example.com"), or
+ *					"*.example.com" for any name below
+ *					example.com (not example.com
+ *					itself); absent: any host.  At most
+ *					LBNIC_ROUTE_HOST_MAX-1 bytes
+ *       LBNIC_ROUTE_A_PATH		string starting with "/", a prefix
+ *					of the request's path (its query
+ *					left out), matched byte for byte;
+ *					absent: any path.  At most
+ *					LBNIC_ROUTE_PATH_MAX-1 bytes
+ *       LBNIC_ROUTE_A_POOL		string, required: a pool's name
+ *   HOST and PATH name the route: -EEXIST if both are the same as an
+ *   existing route's.  The most specific host wins (exact, then the
+ *   longest "*." suffix, then any host); among routes of that host, the
+ *   longest path prefix.
+ *
+ * LBNIC_CMD_DEL_ROUTE			admin
+ *   request: LBNIC_A_SERVICE, LBNIC_A_ROUTE with HOST and PATH as added
+ *
+ * LBNIC_CMD_GET_ROUTE			read-only, dump
+ *   request: LBNIC_A_SERVICE with ADDR, PORT, PROTO, required
+ *   reply, one message per route, most specific first: LBNIC_A_ROUTE with
+ *   HOST and PATH (if given), POOL
  *
  * LBNIC_CMD_GET_CONN			read-only, dump
  *   request: optional LBNIC_A_SERVICE (ADDR, PORT, PROTO) to filter
@@ -230,6 +293,12 @@
 #define LBNIC_MAGLEV_SIZE_DEFAULT	65537U
 #define LBNIC_WEIGHT_MAX	65535U
 #define LBNIC_SCHED_NAME_MAX	16
+/* Pools and routes of http services. */
+#define LBNIC_POOL_NAME_MAX	16
+#define LBNIC_POOLS_MAX		64
+#define LBNIC_ROUTES_MAX	256
+#define LBNIC_ROUTE_HOST_MAX	254	/* a DNS name, and its NUL */
+#define LBNIC_ROUTE_PATH_MAX	1024
 /* Bounds of the offload thresholds. */
 #define LBNIC_OFFLOAD_PACKETS_MAX	(1U << 30)
 #define LBNIC_OFFLOAD_AGE_MAX		3600000U
@@ -254,6 +323,12 @@ enum lbnic_cmd {
 	LBNIC_CMD_GET_FLOW,
 	LBNIC_CMD_SET_FLOW,
 	LBNIC_CMD_FLOW_RESYNC,
+	LBNIC_CMD_NEW_POOL,
+	LBNIC_CMD_DEL_POOL,
+	LBNIC_CMD_GET_POOL,
+	LBNIC_CMD_NEW_ROUTE,
+	LBNIC_CMD_DEL_ROUTE,
+	LBNIC_CMD_GET_ROUTE,
 
 	__LBNIC_CMD_MAX,
 	LBNIC_CMD_MAX = __LBNIC_CMD_MAX - 1
@@ -272,8 +347,8 @@ enum lbnic_fwd_mode {
 	/*
 	 * L7: lbnic answers the client's handshake itself (SYN cookies) and
 	 * reads the request header; TCP only, needs SNAT_ADDR as fullnat
-	 * (Documentation/l7.rst).  A preview: refused (-EOPNOTSUPP) unless
-	 * the module was loaded with http_preview=1.
+	 * (Documentation/l7.rst), then sends it to a backend its routes
+	 * choose.
 	 */
 	LBNIC_MODE_HTTP,
 
@@ -315,6 +390,8 @@ enum lbnic_attr {
 	LBNIC_A_CONN,			/* nest, enum lbnic_conn_attr */
 	LBNIC_A_FLOW,			/* nest, enum lbnic_flow_attr */
 	LBNIC_A_NET_STATS,		/* nest, enum lbnic_net_stats_attr */
+	LBNIC_A_POOL,			/* nest, enum lbnic_pool_attr */
+	LBNIC_A_ROUTE,			/* nest, enum lbnic_route_attr */
 
 	__LBNIC_A_LAST,
 	LBNIC_A_MAX = __LBNIC_A_LAST - 1
@@ -369,9 +446,30 @@ enum lbnic_backend_attr {
 	LBNIC_BACKEND_A_WEIGHT,		/* u32 */
 	LBNIC_BACKEND_A_FLUSH,		/* flag */
 	LBNIC_BACKEND_A_STATS,		/* nest, enum lbnic_stats_attr */
+	LBNIC_BACKEND_A_POOL,		/* string */
 
 	__LBNIC_BACKEND_A_LAST,
 	LBNIC_BACKEND_A_MAX = __LBNIC_BACKEND_A_LAST - 1
+};
+
+enum lbnic_pool_attr {
+	LBNIC_POOL_A_UNSPEC,
+	LBNIC_POOL_A_NAME,		/* string */
+	LBNIC_POOL_A_SCHED,		/* string */
+	LBNIC_POOL_A_BACKENDS,		/* u32, read-only */
+
+	__LBNIC_POOL_A_LAST,
+	LBNIC_POOL_A_MAX = __LBNIC_POOL_A_LAST - 1
+};
+
+enum lbnic_route_attr {
+	LBNIC_ROUTE_A_UNSPEC,
+	LBNIC_ROUTE_A_HOST,		/* string */
+	LBNIC_ROUTE_A_PATH,		/* string */
+	LBNIC_ROUTE_A_POOL,		/* string */
+
+	__LBNIC_ROUTE_A_LAST,
+	LBNIC_ROUTE_A_MAX = __LBNIC_ROUTE_A_LAST - 1
 };
 
 /* What a namespace's datapath counted (LBNIC_A_NET_STATS), all u64. */

@@ -107,6 +107,17 @@ static const struct attr_spec backend_attrs[] = {
 	{ LBNIC_BACKEND_A_ADDR, K_ADDR }, { LBNIC_BACKEND_A_PORT, K_U16 },
 	{ LBNIC_BACKEND_A_WEIGHT, K_U32 }, { LBNIC_BACKEND_A_FLUSH, K_FLAG },
 	{ LBNIC_BACKEND_A_STATS, K_NEST, stats_attrs, N(stats_attrs) },
+	{ LBNIC_BACKEND_A_POOL, K_STR },
+};
+
+static const struct attr_spec pool_attrs[] = {
+	{ LBNIC_POOL_A_NAME, K_STR }, { LBNIC_POOL_A_SCHED, K_STR },
+	{ LBNIC_POOL_A_BACKENDS, K_U32 },
+};
+
+static const struct attr_spec route_attrs[] = {
+	{ LBNIC_ROUTE_A_HOST, K_STR }, { LBNIC_ROUTE_A_PATH, K_STR },
+	{ LBNIC_ROUTE_A_POOL, K_STR },
 };
 
 static const struct attr_spec dir_attrs[] = {
@@ -135,6 +146,8 @@ static const struct attr_spec top_attrs[] = {
 	{ LBNIC_A_CONN, K_NEST, stats_attrs, N(stats_attrs) },
 	{ LBNIC_A_FLOW, K_NEST, flow_attrs, N(flow_attrs) },
 	{ LBNIC_A_NET_STATS, K_NEST, stats_attrs, N(stats_attrs) },
+	{ LBNIC_A_POOL, K_NEST, pool_attrs, N(pool_attrs) },
+	{ LBNIC_A_ROUTE, K_NEST, route_attrs, N(route_attrs) },
 };
 
 /* The attributes each command takes, so most messages get past the policy. */
@@ -155,6 +168,12 @@ static const int cmd_tops[][3] = {
 	[LBNIC_CMD_GET_FLOW] = { 0 },
 	[LBNIC_CMD_SET_FLOW] = { LBNIC_A_FLOW },
 	[LBNIC_CMD_FLOW_RESYNC] = { 0 },
+	[LBNIC_CMD_NEW_POOL] = { LBNIC_A_SERVICE, LBNIC_A_POOL },
+	[LBNIC_CMD_DEL_POOL] = { LBNIC_A_SERVICE, LBNIC_A_POOL },
+	[LBNIC_CMD_GET_POOL] = { LBNIC_A_SERVICE },
+	[LBNIC_CMD_NEW_ROUTE] = { LBNIC_A_SERVICE, LBNIC_A_ROUTE },
+	[LBNIC_CMD_DEL_ROUTE] = { LBNIC_A_SERVICE, LBNIC_A_ROUTE },
+	[LBNIC_CMD_GET_ROUTE] = { LBNIC_A_SERVICE },
 };
 
 struct buf {
@@ -510,7 +529,7 @@ int main(int argc, char **argv)
 	unsigned long count = 1000000, netns_every = 5000, seed = 1, i;
 	static uint8_t space[BATCH * MSG_MAX];
 	struct tally t = { 0 };
-	int fd = -1, family, e, n;
+	int fd = -1, family = 0, e, n;
 	char sep = ' ';
 
 	for (i = 1; i + 1 < (unsigned long)argc; i += 2) {
