@@ -25,8 +25,8 @@ static void usage(FILE *f)
 	fprintf(f,
 		"Usage: lbnic [ OPTIONS ] OBJECT { COMMAND | help }\n"
 		"       lbnic [ -force ] -b[atch] FILENAME\n"
-		"where  OBJECT := { service | backend | conn | info | config |\n"
-		"                   version | help }\n"
+		"where  OBJECT := { service | backend | pool | route | conn |\n"
+		"                   info | config | version | help }\n"
 		"       OPTIONS := { -j[son] | -p[retty] | -s[tatistics] |\n"
 		"                    -n[etns] NAME | -V[ersion] | -h[elp] }\n");
 }
@@ -44,6 +44,8 @@ static const struct {
 } objects[] = {
 	{ "service",	do_service },
 	{ "backend",	do_backend },
+	{ "pool",	do_pool },
+	{ "route",	do_route },
 	{ "conn",	do_conn },
 	{ "info",	do_info },
 	{ "config",	do_config },

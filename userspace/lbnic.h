@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "nl.h"
+#include "util.h"
 
 #define LBNIC_UTIL_VERSION "0.2.0"
 
@@ -26,11 +27,24 @@ struct lbnic_nl *lbnic_ctx_nl(struct lbnic_ctx *ctx);
 int lbnic_unknown_arg(const char *arg, const char *object);
 int lbnic_missing_arg(const char *what, const char *object);
 
+/* A service as named on the command line: VIP:PORT proto P. */
+struct svc_key {
+	struct lbnic_addr vip;
+	uint8_t proto;
+};
+
+struct nlmsghdr;
+int lbnic_parse_svc_key(struct svc_key *key, int *argc, char ***argv,
+			const char *object);
+void lbnic_put_svc_key(struct nlmsghdr *nlh, const struct svc_key *key);
+
 int do_info(struct lbnic_ctx *ctx, int argc, char **argv);
 int do_config(struct lbnic_ctx *ctx, int argc, char **argv);
 int do_version(struct lbnic_ctx *ctx, int argc, char **argv);
 int do_service(struct lbnic_ctx *ctx, int argc, char **argv);
 int do_backend(struct lbnic_ctx *ctx, int argc, char **argv);
+int do_pool(struct lbnic_ctx *ctx, int argc, char **argv);
+int do_route(struct lbnic_ctx *ctx, int argc, char **argv);
 int do_conn(struct lbnic_ctx *ctx, int argc, char **argv);
 int do_conn_flush(struct lbnic_ctx *ctx, int argc, char **argv);
 int lbnic_put_svc_filter(struct nlmsghdr *nlh, int argc, char **argv);

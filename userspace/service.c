@@ -28,13 +28,7 @@ static const char *mode_name(uint8_t mode)
 	return mode <= LBNIC_MODE_MAX && mode_names[mode] ? mode_names[mode] : "?";
 }
 
-/* A service as named on the command line: VIP:PORT proto P. */
-struct svc_key {
-	struct lbnic_addr vip;
-	uint8_t proto;
-};
-
-static int parse_svc_key(struct svc_key *key, int *argc, char ***argv,
+int lbnic_parse_svc_key(struct svc_key *key, int *argc, char ***argv,
 			 const char *object)
 {
 	if (*argc < 3 || strcmp((*argv)[1], "proto"))
@@ -47,7 +41,7 @@ static int parse_svc_key(struct svc_key *key, int *argc, char ***argv,
 	return 0;
 }
 
-static void put_svc_key(struct nlmsghdr *nlh, const struct svc_key *key)
+void lbnic_put_svc_key(struct nlmsghdr *nlh, const struct svc_key *key)
 {
 	lbnic_put_addr(nlh, LBNIC_SERVICE_A_ADDR, &key->vip);
 	mnl_attr_put_u16(nlh, LBNIC_SERVICE_A_PORT, key->vip.port);
@@ -96,7 +90,7 @@ static int service_add(struct lbnic_ctx *ctx, int argc, char **argv)
 	bool has_snat = false;
 	int mode = 0, m;
 
-	if (parse_svc_key(&key, &argc, &argv, "service"))
+	if (lbnic_parse_svc_key(&key, &argc, &argv, "service"))
 		return -1;
 	for (; argc > 0; argc--, argv++) {
 		const char *kw = argv[0];
@@ -139,7 +133,7 @@ static int service_add(struct lbnic_ctx *ctx, int argc, char **argv)
 		return -1;
 	nlh = lbnic_nl_msg(nl, LBNIC_CMD_NEW_SERVICE, 0);
 	nest = mnl_attr_nest_start(nlh, LBNIC_A_SERVICE);
-	put_svc_key(nlh, &key);
+	lbnic_put_svc_key(nlh, &key);
 	if (sched)
 		mnl_attr_put_strz(nlh, LBNIC_SERVICE_A_SCHED, sched);
 	if (mode)
@@ -171,7 +165,7 @@ static int svc_key_cmd(struct lbnic_ctx *ctx, uint8_t cmd,
 	nlh = lbnic_nl_msg(nl, cmd, 0);
 	if (key) {
 		nest = mnl_attr_nest_start(nlh, LBNIC_A_SERVICE);
-		put_svc_key(nlh, key);
+		lbnic_put_svc_key(nlh, key);
 		mnl_attr_nest_end(nlh, nest);
 	}
 	return lbnic_nl_talk(nl, nlh, NULL, NULL) < 0 ? -1 : 0;
@@ -332,6 +326,7 @@ static int svc_dump_cb(const struct nlmsghdr *nlh, void *data)
 
 struct be_rec {
 	struct lbnic_addr addr;
+	char pool[LBNIC_POOL_NAME_MAX];
 	uint32_t weight;
 	struct stats st;
 };
@@ -341,6 +336,7 @@ static const struct mnlu_policy be_policy[LBNIC_BACKEND_A_MAX + 1] = {
 	[LBNIC_BACKEND_A_PORT] = { MNL_TYPE_U16 },
 	[LBNIC_BACKEND_A_WEIGHT] = { MNL_TYPE_U32 },
 	[LBNIC_BACKEND_A_STATS] = { MNL_TYPE_NESTED },
+	[LBNIC_BACKEND_A_POOL] = { MNL_TYPE_NUL_STRING },
 };
 
 static void be_parse(const struct nlattr *nest, struct be_rec *b)
@@ -353,6 +349,9 @@ static void be_parse(const struct nlattr *nest, struct be_rec *b)
 		b->weight = mnl_attr_get_u32(tb[LBNIC_BACKEND_A_WEIGHT]);
 	if (tb[LBNIC_BACKEND_A_STATS])
 		stats_parse(tb[LBNIC_BACKEND_A_STATS], &b->st);
+	if (tb[LBNIC_BACKEND_A_POOL])
+		snprintf(b->pool, sizeof(b->pool), "%s",
+			 mnl_attr_get_str(tb[LBNIC_BACKEND_A_POOL]));
 }
 
 static int be_dump_cb(const struct nlmsghdr *nlh, void *data)
@@ -371,6 +370,8 @@ static int be_dump_cb(const struct nlmsghdr *nlh, void *data)
 	print_string(PRINT_JSON, "addr", NULL, lbnic_fmt_addr(&b.addr, 0, buf, sizeof(buf)));
 	print_uint(PRINT_JSON, "port", NULL, b.addr.port);
 	print_uint(PRINT_ANY, "weight", " weight %llu", b.weight);
+	if (b.pool[0])
+		print_string(PRINT_ANY, "pool", " pool %s", b.pool);
 	print_uint(PRINT_ANY, "active", " active %llu", b.st.v[LBNIC_STATS_A_ACTIVE]);
 	print_uint(PRINT_ANY, "inactive", " inactive %llu", b.st.v[LBNIC_STATS_A_INACTIVE]);
 	print_nl();
@@ -389,7 +390,7 @@ static int dump_backends(struct lbnic_ctx *ctx, const struct svc_key *key)
 
 	nlh = lbnic_nl_msg(nl, LBNIC_CMD_GET_BACKEND, NLM_F_DUMP);
 	nest = mnl_attr_nest_start(nlh, LBNIC_A_SERVICE);
-	put_svc_key(nlh, key);
+	lbnic_put_svc_key(nlh, key);
 	mnl_attr_nest_end(nlh, nest);
 	open_json_array(PRINT_JSON, "backends");
 	ret = lbnic_nl_talk(nl, nlh, be_dump_cb, ctx);
@@ -464,7 +465,7 @@ int do_service(struct lbnic_ctx *ctx, int argc, char **argv)
 		return service_add(ctx, argc - 1, argv + 1);
 	if (!strcmp(argv[0], "del")) {
 		argc--, argv++;
-		if (parse_svc_key(&key, &argc, &argv, "service"))
+		if (lbnic_parse_svc_key(&key, &argc, &argv, "service"))
 			return -1;
 		if (argc)
 			return lbnic_unknown_arg(argv[0], "service");
@@ -481,11 +482,14 @@ static void backend_usage(void)
 {
 	fprintf(stderr,
 		"Usage: lbnic backend add SERVICE addr ADDR:PORT [ weight WEIGHT ]\n"
+		"                         [ pool NAME ]\n"
 		"       lbnic backend set SERVICE addr ADDR:PORT weight WEIGHT\n"
-		"       lbnic backend del SERVICE addr ADDR:PORT [ flush ]\n"
+		"                         [ pool NAME ]\n"
+		"       lbnic backend del SERVICE addr ADDR:PORT [ pool NAME ] [ flush ]\n"
 		"       lbnic [ -s ] backend show SERVICE\n"
 		"SERVICE := VIP:PORT proto { tcp | udp }\n"
-		"WEIGHT := 1..%u when adding; 0 drains (no new connections)\n",
+		"WEIGHT := 1..%u when adding; 0 drains (no new connections)\n"
+		"NAME := an http service's pool (lbnic pool); default: its own backends\n",
 		LBNIC_WEIGHT_MAX);
 }
 
@@ -493,25 +497,28 @@ static int backend_cmd(struct lbnic_ctx *ctx, uint8_t cmd, int argc, char **argv
 {
 	struct lbnic_addr addr = {};
 	bool has_weight = false, flush = false, has_addr = false;
+	const char *pool = NULL;
 	struct nlattr *nest;
 	struct nlmsghdr *nlh;
 	struct lbnic_nl *nl;
 	struct svc_key key;
 	uint32_t weight = 0;
 
-	if (parse_svc_key(&key, &argc, &argv, "backend"))
+	if (lbnic_parse_svc_key(&key, &argc, &argv, "backend"))
 		return -1;
 	for (; argc > 0; argc--, argv++) {
 		if (!strcmp(argv[0], "flush") && cmd == LBNIC_CMD_DEL_BACKEND) {
 			flush = true;
 			continue;
 		}
-		if (strcmp(argv[0], "addr") &&
+		if (strcmp(argv[0], "addr") && strcmp(argv[0], "pool") &&
 		    (strcmp(argv[0], "weight") || cmd == LBNIC_CMD_DEL_BACKEND))
 			return lbnic_unknown_arg(argv[0], "backend");
 		if (argc < 2)
 			return lbnic_missing_arg(argv[0], "backend");
-		if (!strcmp(argv[0], "addr")) {
+		if (!strcmp(argv[0], "pool")) {
+			pool = argv[1];
+		} else if (!strcmp(argv[0], "addr")) {
 			if (lbnic_parse_addr_port(&addr, argv[1], "addr"))
 				return -1;
 			has_addr = true;
@@ -532,13 +539,15 @@ static int backend_cmd(struct lbnic_ctx *ctx, uint8_t cmd, int argc, char **argv
 		return -1;
 	nlh = lbnic_nl_msg(nl, cmd, 0);
 	nest = mnl_attr_nest_start(nlh, LBNIC_A_SERVICE);
-	put_svc_key(nlh, &key);
+	lbnic_put_svc_key(nlh, &key);
 	mnl_attr_nest_end(nlh, nest);
 	nest = mnl_attr_nest_start(nlh, LBNIC_A_BACKEND);
 	lbnic_put_addr(nlh, LBNIC_BACKEND_A_ADDR, &addr);
 	mnl_attr_put_u16(nlh, LBNIC_BACKEND_A_PORT, addr.port);
 	if (has_weight)
 		mnl_attr_put_u32(nlh, LBNIC_BACKEND_A_WEIGHT, weight);
+	if (pool)
+		mnl_attr_put_strz(nlh, LBNIC_BACKEND_A_POOL, pool);
 	if (flush)
 		mnl_attr_put(nlh, LBNIC_BACKEND_A_FLUSH, 0, NULL);
 	mnl_attr_nest_end(nlh, nest);
@@ -562,7 +571,7 @@ int do_backend(struct lbnic_ctx *ctx, int argc, char **argv)
 		return backend_cmd(ctx, LBNIC_CMD_DEL_BACKEND, argc - 1, argv + 1);
 	if (!strcmp(argv[0], "show") || !strcmp(argv[0], "list")) {
 		argc--, argv++;
-		if (parse_svc_key(&key, &argc, &argv, "backend"))
+		if (lbnic_parse_svc_key(&key, &argc, &argv, "backend"))
 			return -1;
 		if (argc)
 			return lbnic_unknown_arg(argv[0], "backend");
@@ -582,7 +591,7 @@ int do_conn_flush(struct lbnic_ctx *ctx, int argc, char **argv)
 
 	if (!argc)
 		return svc_key_cmd(ctx, LBNIC_CMD_FLUSH_CONN, NULL);
-	if (parse_svc_key(&key, &argc, &argv, "conn"))
+	if (lbnic_parse_svc_key(&key, &argc, &argv, "conn"))
 		return -1;
 	if (argc)
 		return lbnic_unknown_arg(argv[0], "conn");
@@ -595,12 +604,12 @@ int lbnic_put_svc_filter(struct nlmsghdr *nlh, int argc, char **argv)
 	struct nlattr *nest;
 	struct svc_key key;
 
-	if (parse_svc_key(&key, &argc, &argv, "conn"))
+	if (lbnic_parse_svc_key(&key, &argc, &argv, "conn"))
 		return -1;
 	if (argc)
 		return lbnic_unknown_arg(argv[0], "conn");
 	nest = mnl_attr_nest_start(nlh, LBNIC_A_SERVICE);
-	put_svc_key(nlh, &key);
+	lbnic_put_svc_key(nlh, &key);
 	mnl_attr_nest_end(nlh, nest);
 	return 0;
 }
