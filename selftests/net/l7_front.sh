@@ -10,12 +10,11 @@
 source "$(dirname "$0")/l4lib.sh"
 
 L7TOOL="python3 $(dirname "$0")/l7tool.py"
-PREVIEW=/sys/module/lbnic/parameters/http_preview
 # A ceiling (ms, busywait scales it) on waiting for a condition, not a duration.
 W=60000
 
 l4_setup
-ktap_plan 27
+ktap_plan 26
 
 # status ARGS...: the status of the answer to l7tool.py req ARGS.
 status() {
@@ -34,11 +33,6 @@ http_req_entry() {
 	lb conn show | grep -q "HTTP_REQ .* via - -> -"
 }
 
-echo 0 > $PREVIEW
-check_err "http mode needs the preview" "^Error: http mode is a preview" \
-	lb service add "$VIP4:80" proto tcp mode http snat $LB4
-echo 1 > $PREVIEW
-on_exit "echo 0 > $PREVIEW"
 check_err "http mode over UDP" "^Error: http mode is for TCP services only\.$" \
 	lb service add "$VIP4:80" proto udp mode http snat $LB4
 check_err "http mode without an SNAT address" "^Error: fullnat and http need an SNAT address\.$" \

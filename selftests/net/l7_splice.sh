@@ -13,7 +13,6 @@
 source "$(dirname "$0")/l4lib.sh"
 
 L7TOOL="python3 $(dirname "$0")/l7tool.py"
-PREVIEW=/sys/module/lbnic/parameters/http_preview
 T=$((60 * ${LBNIC_TIMEOUT_SCALE:-1}))
 # A ceiling (ms, busywait scales it) on waiting for a condition, not a duration.
 W=60000
@@ -30,8 +29,6 @@ for i in 0 1 2; do
 		ksft_fail_all "http backend b$((i + 1)) did not start"
 done
 
-echo 1 > $PREVIEW
-on_exit "echo 0 > $PREVIEW"
 lb service add "$VIP4:80" proto tcp mode http snat $LB4
 lb service add "[$VIP6]:80" proto tcp mode http snat $LB6
 add_backends $VIP4 80 tcp 8000 "${BE4[@]}"

@@ -9,7 +9,9 @@
         sending); prints {"status", "body", "reset", "bytes_acked"} as JSON.
   hold  sends --data, then keeps the connection open until stdin closes.
   many  sends --count requests on one connection, one after the other or
-        all at once (--pipeline), each with a body of --body bytes; prints
+        all at once (--pipeline), each with a body of --body bytes, to
+        paths --path followed by the request's number, with the Host fields
+        of --hosts in turn; prints
         {"ok", "statuses", "backends", "xff", "bad"}: ok counts the
         responses that saw exactly one X-Forwarded-For, the client's own
         address, their path and their body; bad tells the first that did not.
@@ -214,8 +216,11 @@ def many(args):
     me = s.getsockname()[0]
     f = s.makefile("rb")
     body = pattern(args.body)
-    one = [b"%s /r/%d HTTP/1.1\r\nHost: a\r\nContent-Length: %d\r\n\r\n%s" %
-           (b"POST" if body else b"GET", i, len(body), body) for i in range(args.count)]
+    hosts = args.hosts.encode().split(b",")
+    path = args.path.encode()
+    one = [b"%s %s%d HTTP/1.1\r\nHost: %s\r\nContent-Length: %d\r\n\r\n%s" %
+           (b"POST" if body else b"GET", path, i, hosts[i % len(hosts)],
+            len(body), body) for i in range(args.count)]
     out = {"ok": 0, "statuses": [], "backends": [], "xff": []}
     if args.pipeline:
         s.sendall(b"".join(one))
@@ -235,7 +240,7 @@ def many(args):
             continue
         out["backends"].append(j["backend"])
         out["xff"].append(j["xff"])
-        if (j["xff"] == [me] and j["path"] == "/r/%d" % i and
+        if (j["xff"] == [me] and j["path"] == "%s%d" % (args.path, i) and
                 j["md5"] == hashlib.md5(body).hexdigest()):
             out["ok"] += 1
         else:
@@ -267,6 +272,8 @@ def main():
     s.add_argument("--count", type=int, default=100)
     s.add_argument("--body", type=int, default=0)
     s.add_argument("--pipeline", action="store_true")
+    s.add_argument("--hosts", default="a")
+    s.add_argument("--path", default="/r/")
     s.add_argument("--timeout", type=float, default=30)
     s = sub.add_parser("serve")
     s.add_argument("--name", required=True)
