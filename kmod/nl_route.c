@@ -18,6 +18,11 @@ struct lbnic_pool *lbnic_nl_pool_lookup(struct lbnic_service *svc,
 
 	if (!attr)
 		return &svc->pool;
+	if (svc->mode != LBNIC_MODE_HTTP) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "pools and routes are for http services only");
+		return ERR_PTR(-EOPNOTSUPP);
+	}
 	pool = lbnic_pool_find(svc, nla_data(attr));
 	if (!pool) {
 		NL_SET_ERR_MSG_ATTR(extack, attr, "pool not found");
@@ -142,9 +147,10 @@ static struct lbnic_service *lbnic_nl_dump_svc(struct lbnic_net *ln,
 	return lbnic_nl_service_lookup(ln, attrs[LBNIC_A_SERVICE], cb->extack);
 }
 
-static int lbnic_nl_fill_pool(struct sk_buff *skb, const struct lbnic_pool *pool,
+static int lbnic_nl_fill_pool(struct sk_buff *skb, const struct list_head *node,
 			      struct netlink_callback *cb)
 {
+	const struct lbnic_pool *pool = list_entry(node, struct lbnic_pool, list);
 	struct nlattr *nest;
 	void *hdr;
 
@@ -165,12 +171,20 @@ static int lbnic_nl_fill_pool(struct sk_buff *skb, const struct lbnic_pool *pool
 	return 0;
 }
 
-int lbnic_nl_dump_pools(struct sk_buff *skb, struct netlink_callback *cb)
+/*
+ * A dump of the list at @off in the service the request names, one
+ * message an element; cb->args[0] counts those already sent.
+ */
+static int lbnic_nl_dump_list(struct sk_buff *skb, struct netlink_callback *cb,
+			      size_t off,
+			      int (*fill)(struct sk_buff *skb,
+					  const struct list_head *node,
+					  struct netlink_callback *cb))
 {
 	struct lbnic_net *ln = lbnic_pernet(sock_net(skb->sk));
 	unsigned long skip = cb->args[0], i = 0;
 	struct lbnic_service *svc;
-	struct lbnic_pool *pool;
+	struct list_head *node;
 	int err = 0;
 
 	mutex_lock(&ln->lock);
@@ -179,10 +193,10 @@ int lbnic_nl_dump_pools(struct sk_buff *skb, struct netlink_callback *cb)
 		err = PTR_ERR(svc);
 		goto out;
 	}
-	list_for_each_entry(pool, &svc->pools, list) {
+	list_for_each(node, (struct list_head *)((char *)svc + off)) {
 		if (i++ < skip)
 			continue;
-		err = lbnic_nl_fill_pool(skb, pool, cb);
+		err = fill(skb, node, cb);
 		if (err) {
 			i--;
 			break;
@@ -192,6 +206,12 @@ int lbnic_nl_dump_pools(struct sk_buff *skb, struct netlink_callback *cb)
 out:
 	mutex_unlock(&ln->lock);
 	return err && !skb->len ? err : skb->len;
+}
+
+int lbnic_nl_dump_pools(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	return lbnic_nl_dump_list(skb, cb, offsetof(struct lbnic_service, pools),
+				  lbnic_nl_fill_pool);
 }
 
 /* HOST and PATH as strings, "" when absent: they name a route. */
@@ -228,10 +248,17 @@ int lbnic_nl_new_route(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	}
 	lbnic_nl_route_key(tb, &host, &path);
+	if (*host && lbnic_route_host_check(host, info->extack)) {
+		NL_SET_BAD_ATTR(info->extack, tb[LBNIC_ROUTE_A_HOST]);
+		goto out;
+	}
+	if (*path && lbnic_route_path_check(path, info->extack)) {
+		NL_SET_BAD_ATTR(info->extack, tb[LBNIC_ROUTE_A_PATH]);
+		goto out;
+	}
 	err = lbnic_route_add(svc, host, path, pool, info->extack);
 	if (err)
-		NL_SET_BAD_ATTR(info->extack, tb[LBNIC_ROUTE_A_HOST] ?:
-				tb[LBNIC_ROUTE_A_PATH] ?: info->attrs[LBNIC_A_ROUTE]);
+		NL_SET_BAD_ATTR(info->extack, info->attrs[LBNIC_A_ROUTE]);
 out:
 	mutex_unlock(&ln->lock);
 	return err;
@@ -284,9 +311,10 @@ static int lbnic_nl_put_host(struct sk_buff *skb, const struct lbnic_route *r)
 	return 0;
 }
 
-static int lbnic_nl_fill_route(struct sk_buff *skb, const struct lbnic_route *r,
+static int lbnic_nl_fill_route(struct sk_buff *skb, const struct list_head *node,
 			       struct netlink_callback *cb)
 {
+	const struct lbnic_route *r = list_entry(node, struct lbnic_route, list);
 	struct nlattr *nest;
 	void *hdr;
 
@@ -312,29 +340,6 @@ err_cancel:
 
 int lbnic_nl_dump_routes(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	struct lbnic_net *ln = lbnic_pernet(sock_net(skb->sk));
-	unsigned long skip = cb->args[0], i = 0;
-	struct lbnic_service *svc;
-	struct lbnic_route *r;
-	int err = 0;
-
-	mutex_lock(&ln->lock);
-	svc = lbnic_nl_dump_svc(ln, cb);
-	if (IS_ERR(svc)) {
-		err = PTR_ERR(svc);
-		goto out;
-	}
-	list_for_each_entry(r, &svc->routes, list) {
-		if (i++ < skip)
-			continue;
-		err = lbnic_nl_fill_route(skb, r, cb);
-		if (err) {
-			i--;
-			break;
-		}
-	}
-	cb->args[0] = i;
-out:
-	mutex_unlock(&ln->lock);
-	return err && !skb->len ? err : skb->len;
+	return lbnic_nl_dump_list(skb, cb, offsetof(struct lbnic_service, routes),
+				  lbnic_nl_fill_route);
 }

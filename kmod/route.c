@@ -47,10 +47,17 @@ struct lbnic_pool *lbnic_pool_nth(struct lbnic_service *svc, unsigned long n)
 	return NULL;
 }
 
+/* ASCII only: the kernel's isalnum() takes Latin-1 letters too. */
+static bool lbnic_route_alnum(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+	       (c >= 'A' && c <= 'Z');
+}
+
 static bool lbnic_pool_name_ok(const char *name)
 {
 	for (; *name; name++)
-		if (!isalnum(*name) && !strchr("_.-", *name))
+		if (!lbnic_route_alnum(*name) && !strchr("_.-", *name))
 			return false;
 	return true;
 }
@@ -129,40 +136,57 @@ static u64 lbnic_route_rank(const struct lbnic_route *r)
 	return class << 48 | (u64)r->host_len << 16 | r->path_len;
 }
 
-static int lbnic_route_host_check(const char *host,
-				  struct netlink_ext_ack *extack)
+/*
+ * A name of labels (no empty one) or a bracketed IP literal, as a Host
+ * field carries them but without the port, which is not compared.
+ */
+int lbnic_route_host_check(const char *host, struct netlink_ext_ack *extack)
 {
 	const char *p = host;
+	size_t n;
 
 	if (!strncmp(p, "*.", 2))
 		p += 2;
-	if (!*p || p[strlen(p) - 1] == '.')
+	n = strlen(p);
+	if (*p == '[' && p == host) {
+		if (n < 3 || p[n - 1] != ']')
+			goto err;
+		for (p++; *p != ']'; p++)
+			if (!isxdigit(*p) && !strchr(":.", *p))
+				goto err;
+		if (p[1])
+			goto err;
+		return 0;
+	}
+	if (!n || *p == '.' || p[n - 1] == '.' || strstr(p, ".."))
 		goto err;
-	/* DNS names, and IP literals as a Host field carries them. */
 	for (; *p; p++)
-		if (!isalnum(*p) && !strchr("-._:[]", *p))
+		if (!lbnic_route_alnum(*p) && !strchr("-_.", *p))
 			goto err;
 	return 0;
 err:
 	NL_SET_ERR_MSG(extack,
-		       "route host must be a name (letters, digits, '-', '.'), \"*.\" and a name, or an IP literal");
+		       "route host must be a name (letters, digits, '-', '.'), \"*.\" and a name, or an IP literal in brackets");
 	return -EINVAL;
 }
 
-static int lbnic_route_path_check(const char *path,
-				  struct netlink_ext_ack *extack)
+int lbnic_route_path_check(const char *path, struct netlink_ext_ack *extack)
 {
 	const char *p;
 
 	if (*path != '/')
 		goto err;
-	/* What a request target may hold (RFC 9112 3.2): no space, no control. */
+	/*
+	 * What a request target's path may hold (RFC 9112 3.2): no space, no
+	 * control; no query or fragment, which the path compared has not.
+	 */
 	for (p = path; *p; p++)
-		if (*p <= ' ' || *p >= 0x7f)
+		if (*p <= ' ' || *p >= 0x7f || *p == '?' || *p == '#')
 			goto err;
 	return 0;
 err:
-	NL_SET_ERR_MSG(extack, "route path must start with '/' and hold no space or control byte");
+	NL_SET_ERR_MSG(extack,
+		       "route path must start with '/', without space, control, '?' or '#'");
 	return -EINVAL;
 }
 
@@ -188,19 +212,8 @@ int lbnic_route_add(struct lbnic_service *svc, const char *host,
 {
 	size_t hlen = strlen(host), plen = strlen(path);
 	struct lbnic_route *r, *pos;
-	int err;
 
 	lockdep_assert_held(&svc->ln->lock);
-	if (hlen) {
-		err = lbnic_route_host_check(host, extack);
-		if (err)
-			return err;
-	}
-	if (plen) {
-		err = lbnic_route_path_check(path, extack);
-		if (err)
-			return err;
-	}
 	if (lbnic_route_find(svc, host, path)) {
 		NL_SET_ERR_MSG(extack, "route with this host and path already exists");
 		return -EEXIST;
@@ -277,7 +290,9 @@ static bool lbnic_route_match(const struct lbnic_route *r, const char *host,
 struct lbnic_pool *lbnic_route_pick(struct lbnic_service *svc, const char *buf,
 				    const struct lbnic_http_req *req)
 {
+	const char *path = buf + req->path_off;
 	char host[LBNIC_ROUTE_HOST_MAX];
+	u32 plen = req->path_len;
 	struct lbnic_route *r;
 	int hlen;
 
@@ -285,9 +300,13 @@ struct lbnic_pool *lbnic_route_pick(struct lbnic_service *svc, const char *buf,
 		return &svc->pool;
 	/* Longer than any name: only routes for any host can match. */
 	hlen = lbnic_http_host(buf, req, host, sizeof(host));
+	/* "http://host" asks for "/" (RFC 9112 3.2.2). */
+	if (!plen) {
+		path = "/";
+		plen = 1;
+	}
 	list_for_each_entry_rcu(r, &svc->routes, list)
-		if (lbnic_route_match(r, host, hlen, buf + req->path_off,
-				      req->path_len))
+		if (lbnic_route_match(r, host, hlen, path, plen))
 			return r->pool;
 	return &svc->pool;
 }

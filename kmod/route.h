@@ -35,6 +35,9 @@ int lbnic_pool_add(struct lbnic_service *svc, const char *name,
 		   struct netlink_ext_ack *extack);
 int lbnic_pool_del(struct lbnic_pool *pool, struct netlink_ext_ack *extack);
 
+int lbnic_route_host_check(const char *host, struct netlink_ext_ack *extack);
+int lbnic_route_path_check(const char *path, struct netlink_ext_ack *extack);
+/* @host and @path "" for any, else passed by the checks above. */
 int lbnic_route_add(struct lbnic_service *svc, const char *host,
 		    const char *path, struct lbnic_pool *pool,
 		    struct netlink_ext_ack *extack);

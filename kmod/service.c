@@ -170,6 +170,8 @@ static void lbnic_backend_unlink(struct lbnic_backend *be)
 	}
 	list_del(&be->list);
 	be->pool->n_backends--;
+	/* Its pool may go before its connections do: nothing reads it now. */
+	be->pool = NULL;
 	be->svc->n_backends--;
 	ln->n_backends--;
 	lbnic_backend_put(be);
