@@ -23,6 +23,7 @@ BE4=(10.0.2.11 10.0.2.12 10.0.2.13)
 BE6=(fd00:2::11 fd00:2::12 fd00:2::13)
 L4TOOL="python3 $(dirname "${BASH_SOURCE[0]}")/l4tool.py"
 PKTTOOL="python3 $(dirname "${BASH_SOURCE[0]}")/pkttool.py"
+L7TOOL="python3 $(dirname "${BASH_SOURCE[0]}")/l7tool.py"
 
 lb() { "$LBNIC" -n "$lb" "$@"; }
 in_cli() { ip netns exec "$cli" "$@"; }
@@ -107,6 +108,22 @@ add_backends() {
 	done
 }
 
+# l7_serve: l7tool.py's HTTP backends b1, b2, b3 on port 8000 of the
+# backend namespaces, each accepting connections.
+l7_serve() {
+	local i
+
+	for i in 0 1 2; do
+		bg ip netns exec "${BNS[$i]}" $L7TOOL serve --name "b$((i + 1))" --port 8000
+	done
+	for i in 0 1 2; do
+		# A ceiling (ms, busywait scales it) on the start, not a duration.
+		busywait 60000 ip netns exec "${BNS[$i]}" \
+			bash -c 'exec 3<>/dev/tcp/127.0.0.1/8000' 2>/dev/null ||
+			ksft_fail_all "http backend b$((i + 1)) did not start"
+	done
+}
+
 # svc_addr ADDR PORT: ADDR:PORT, bracketed for IPv6.
 svc_addr() {
 	if [[ $1 == *:* ]]; then echo "[$1]:$2"; else echo "$1:$2"; fi
@@ -125,6 +142,11 @@ lb_stat() {
 # conn_count: entries in the LB namespace's table.
 conn_count() {
 	lb -j info | jq -r .conn_count
+}
+
+# conn_count_is N: the table holds N entries (for busywait).
+conn_count_is() {
+	[ "$(conn_count)" = "$1" ]
 }
 
 # lb_mac DEV: the MAC address of DEV in the LB namespace.

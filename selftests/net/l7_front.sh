@@ -9,7 +9,6 @@
 # timeout: 240
 source "$(dirname "$0")/l4lib.sh"
 
-L7TOOL="python3 $(dirname "$0")/l7tool.py"
 # A ceiling (ms, busywait scales it) on waiting for a condition, not a duration.
 W=60000
 
@@ -19,10 +18,6 @@ ktap_plan 26
 # status ARGS...: the status of the answer to l7tool.py req ARGS.
 status() {
 	in_cli $L7TOOL req "$@" | jq -r .status
-}
-
-conn_count_is() {
-	[ "$(conn_count)" = "$1" ]
 }
 
 stat_reaches() {

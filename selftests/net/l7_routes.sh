@@ -9,22 +9,14 @@
 # timeout: 240
 source "$(dirname "$0")/l4lib.sh"
 
-L7TOOL="python3 $(dirname "$0")/l7tool.py"
 T=$((60 * ${LBNIC_TIMEOUT_SCALE:-1}))
 # A ceiling (ms, busywait scales it) on waiting for a condition, not a duration.
 W=60000
 
 l4_setup
-ktap_plan 45
+ktap_plan 48
 
-for i in 0 1 2; do
-	bg ip netns exec "${BNS[$i]}" $L7TOOL serve --name "b$((i + 1))" --port 8000
-done
-for i in 0 1 2; do
-	busywait $W ip netns exec "${BNS[$i]}" \
-		bash -c 'exec 3<>/dev/tcp/127.0.0.1/8000' 2>/dev/null ||
-		ksft_fail_all "http backend b$((i + 1)) did not start"
-done
+l7_serve
 
 S="$VIP4:80 proto tcp"
 lb service add $S mode http snat $LB4
@@ -71,6 +63,13 @@ check_err "a route's path starts with /" "^Error: route path must start with '/'
 	lb route add $S path api pool api
 check_err "a route's host is a name" "^Error: route host must be a name" \
 	lb route add $S host '*.' pool api
+check_err "  ... without its port, which is not compared" "^Error: route host must be a name" \
+	lb route add $S host www.example.com:80 pool api
+check_err "  ... without the query, which is not compared" "^Error: route path must start with '/'" \
+	lb route add $S path '/a?b' pool api
+check_err "a backend pool of a service without pools" \
+	"^Error: pools and routes are for http services only\.$" \
+	lb backend add "$VIP4:81" proto tcp addr "${BE4[1]}:8000" pool api
 check_err "a route to an unknown pool" "^Error: pool not found\.$" \
 	lb route add $S path /x pool nope
 check_err "a route needs a pool" "^Error: \"pool\" needs a value" \
@@ -137,9 +136,6 @@ check_eq "routes over IPv6" \
 
 check_ok "a service goes with its pools and routes" lb service del $S
 
-conn_count_is() {
-	[ "$(conn_count)" = "$1" ]
-}
 busywait $W conn_count_is 0
 ktap_result "no entry is left" $?
 ktap_finished

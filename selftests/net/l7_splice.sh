@@ -12,7 +12,6 @@
 # timeout: 900
 source "$(dirname "$0")/l4lib.sh"
 
-L7TOOL="python3 $(dirname "$0")/l7tool.py"
 T=$((60 * ${LBNIC_TIMEOUT_SCALE:-1}))
 # A ceiling (ms, busywait scales it) on waiting for a condition, not a duration.
 W=60000
@@ -20,14 +19,7 @@ W=60000
 l4_setup
 ktap_plan 30
 
-for i in 0 1 2; do
-	bg ip netns exec "${BNS[$i]}" $L7TOOL serve --name "b$((i + 1))" --port 8000
-done
-for i in 0 1 2; do
-	busywait $W ip netns exec "${BNS[$i]}" \
-		bash -c 'exec 3<>/dev/tcp/127.0.0.1/8000' 2>/dev/null ||
-		ksft_fail_all "http backend b$((i + 1)) did not start"
-done
+l7_serve
 
 lb service add "$VIP4:80" proto tcp mode http snat $LB4
 lb service add "[$VIP6]:80" proto tcp mode http snat $LB6
@@ -36,10 +28,6 @@ add_backends $VIP6 80 tcp 8000 "${BE6[@]}"
 # Nothing listens on 8081: the backend refuses.
 lb service add "$VIP4:81" proto tcp mode http snat $LB4
 add_backends $VIP4 81 tcp 8081 "${BE4[0]}"
-
-conn_count_is() {
-	[ "$(conn_count)" = "$1" ]
-}
 
 curl_c() {
 	in_cli curl -s -m $T -H 'Expect:' "$@"
