@@ -87,12 +87,23 @@ l4_setup() {
 	require_cmd python3 ip
 	lbnic_load || ksft_fail_all "cannot load lbnic"
 	l4_topology || ksft_fail_all "cannot create netns"
+	serve_backends 30000 "$L4TOOL" 8080 --port 80
+}
+
+# serve_backends CEILING TOOL PORT [ARGS...]: "TOOL serve" as b1, b2, b3 in
+# the backend namespaces, on PORT (and ARGS), each up once PORT accepts
+# connections; CEILING (ms, busywait scales it) bounds the start, it is
+# not a duration.
+serve_backends() {
+	local ceiling=$1 tool=$2 port=$3 i
+
+	shift 3
 	for i in 0 1 2; do
-		bg ip netns exec "${BNS[$i]}" $L4TOOL serve --name "b$((i + 1))" --port 8080 --port 80
+		bg ip netns exec "${BNS[$i]}" $tool serve --name "b$((i + 1))" --port "$port" "$@"
 	done
 	for i in 0 1 2; do
-		busywait 30000 ip netns exec "${BNS[$i]}" \
-			bash -c 'exec 3<>/dev/tcp/127.0.0.1/8080' 2>/dev/null ||
+		busywait "$ceiling" ip netns exec "${BNS[$i]}" \
+			bash -c "exec 3<>/dev/tcp/127.0.0.1/$port" 2>/dev/null ||
 			ksft_fail_all "backend b$((i + 1)) did not start"
 	done
 }
@@ -105,22 +116,6 @@ add_backends() {
 	for a in "$@"; do
 		lb backend add "$(svc_addr "$vip" "$port")" proto "$proto" \
 			addr "$(svc_addr "$a" "$bport")" || return 1
-	done
-}
-
-# l7_serve: l7tool.py's HTTP backends b1, b2, b3 on port 8000 of the
-# backend namespaces, each accepting connections.
-l7_serve() {
-	local i
-
-	for i in 0 1 2; do
-		bg ip netns exec "${BNS[$i]}" $L7TOOL serve --name "b$((i + 1))" --port 8000
-	done
-	for i in 0 1 2; do
-		# A ceiling (ms, busywait scales it) on the start, not a duration.
-		busywait 60000 ip netns exec "${BNS[$i]}" \
-			bash -c 'exec 3<>/dev/tcp/127.0.0.1/8000' 2>/dev/null ||
-			ksft_fail_all "http backend b$((i + 1)) did not start"
 	done
 }
 

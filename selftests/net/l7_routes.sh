@@ -16,7 +16,7 @@ W=60000
 l4_setup
 ktap_plan 48
 
-l7_serve
+serve_backends 60000 "$L7TOOL" 8000
 
 S="$VIP4:80 proto tcp"
 lb service add $S mode http snat $LB4

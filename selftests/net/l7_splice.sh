@@ -19,7 +19,7 @@ W=60000
 l4_setup
 ktap_plan 30
 
-l7_serve
+serve_backends 60000 "$L7TOOL" 8000
 
 lb service add "$VIP4:80" proto tcp mode http snat $LB4
 lb service add "[$VIP6]:80" proto tcp mode http snat $LB6
