@@ -36,6 +36,7 @@ struct lbnic_http_scan {
 #define LBNIC_HTTP_F_EXPECT	0x08	/* Expect: 100-continue */
 /* The client sent X-Forwarded-For, X-Real-IP or Forwarded itself. */
 #define LBNIC_HTTP_F_FORWARDED	0x10
+#define LBNIC_HTTP_F_REAL_IP	0x20	/* X-Real-IP among them */
 
 /* A complete request header; offsets from its first byte. */
 struct lbnic_http_req {

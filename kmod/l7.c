@@ -293,12 +293,14 @@ void lbnic_l7_parse(struct lbnic_l7 *l7)
 	case LBNIC_HTTP_MORE:
 		break;
 	case LBNIC_HTTP_ERROR:
-		if (l7->flags & LBNIC_L7_F_SPLICED)
-			lbnic_l7_abort(l7);
-		else
-			lbnic_l7_close(l7, status);
-		break;
+		goto err_answer;
 	case LBNIC_HTTP_DONE:
+		/* A forged X-Real-IP would reach the backend before lbnic's. */
+		if ((l7->req.flags & LBNIC_HTTP_F_REAL_IP) &&
+		    l7->svc->http_field == LBNIC_HTTP_FIELD_REAL_IP) {
+			status = 400;
+			goto err_answer;
+		}
 		l7->phase = LBNIC_L7_P_HELD;
 		if (!l7->c->backend)
 			lbnic_l7_connect(l7);
@@ -306,6 +308,14 @@ void lbnic_l7_parse(struct lbnic_l7 *l7)
 			lbnic_l7_held(l7);
 		break;
 	}
+	return;
+
+err_answer:
+	/* After the splice began, a response may be on its way. */
+	if (l7->flags & LBNIC_L7_F_SPLICED)
+		lbnic_l7_abort(l7);
+	else
+		lbnic_l7_close(l7, status);
 }
 
 /*
@@ -625,6 +635,7 @@ static struct lbnic_conn *lbnic_l7_front(struct lbnic_net *ln,
 	l7->svc = svc;
 	l7->mss = mss;
 	l7->memcg = t->memcg;
+	l7->c_isn = p->tcp_seq - 1;
 	l7->c_nxt = p->tcp_seq;
 	l7->c_acked = p->tcp_seq;
 	l7->c_ack = p->tcp_ack;

@@ -13,11 +13,14 @@
 #include "http_parse.h"
 #include "xmit.h"
 
-/* What the client's bytes are for now (lbnic_l7.phase). */
+/* What the client's bytes are for now (lbnic_l7.phase), as dumps say. */
 enum lbnic_l7_phase {
-	LBNIC_L7_P_HEADER,	/* a request header, taken into @buf */
-	LBNIC_L7_P_HELD,	/* a complete one, waiting to be sent */
-	LBNIC_L7_P_BODY,	/* relayed: a body, skipped to the next request */
+	/* a request header, taken into @buf */
+	LBNIC_L7_P_HEADER = LBNIC_HTTP_PHASE_HEADER,
+	/* a complete one, waiting to be sent */
+	LBNIC_L7_P_HELD = LBNIC_HTTP_PHASE_HELD,
+	/* relayed: a body, skipped to the next request */
+	LBNIC_L7_P_BODY = LBNIC_HTTP_PHASE_BODY,
 };
 
 #define LBNIC_L7_F_FIN_IN	0x01	/* the client's FIN was taken */
@@ -75,6 +78,10 @@ struct lbnic_l7 {
 	u32 l_nxt;			/* the next byte the client gets */
 	u32 l_una;			/* the first of those not acknowledged */
 	u32 drained;			/* bytes taken and dropped after an answer */
+	u32 c_isn;			/* the client's ISN, for dumps */
+	u32 requests;			/* headers sent on, for dumps */
+	u32 ins_c;			/* before which client byte the last field went */
+	u16 ins_len;			/* its length */
 	u16 mss;			/* the client's, as its cookie encoded */
 	u16 c_win;			/* the client's last window (unscaled) */
 	u16 answer;			/* the HTTP status lbnic answered, or 0 */

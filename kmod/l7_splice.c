@@ -153,11 +153,22 @@ static void lbnic_l7_push(struct lbnic_l7 *l7, bool force)
 static unsigned int lbnic_l7_field(const struct lbnic_l7 *l7, char *buf)
 {
 	const struct lbnic_conn *c = l7->c;
+	const char *name;
 
+	switch (l7->svc->http_field) {
+	case LBNIC_HTTP_FIELD_XFF:
+		name = "X-Forwarded-For";
+		break;
+	case LBNIC_HTTP_FIELD_REAL_IP:
+		name = "X-Real-IP";
+		break;
+	default:
+		return 0;
+	}
 	if (c->family == AF_INET)
-		return scnprintf(buf, LBNIC_L7_FIELD_MAX, "X-Forwarded-For: %pI4\r\n",
+		return scnprintf(buf, LBNIC_L7_FIELD_MAX, "%s: %pI4\r\n", name,
 				 &c->caddr.ip);
-	return scnprintf(buf, LBNIC_L7_FIELD_MAX, "X-Forwarded-For: %pI6c\r\n",
+	return scnprintf(buf, LBNIC_L7_FIELD_MAX, "%s: %pI6c\r\n", name,
 			 &c->caddr.in6);
 }
 
@@ -205,6 +216,9 @@ void lbnic_l7_held(struct lbnic_l7 *l7)
 	l7->o_clen = q;
 	l7->o_b = l7->take_c + l7->d;
 	l7->o_blen = q + flen;
+	l7->ins_c = l7->take_c + at;
+	l7->ins_len = flen;
+	l7->requests++;
 	l7->d += flen;
 	l7->b_snd = l7->o_b;
 	l7->tries = 0;
@@ -775,6 +789,8 @@ unsigned int lbnic_l7_forward(struct lbnic_net *ln, struct sk_buff *skb,
 	struct lbnic_backend *be = c->backend;
 
 	lbnic_conn_touch(c, &ln->timeouts);
+	/* What conn show counts; a spliced flow is no offload candidate. */
+	atomic64_inc(&c->packets[dir]);
 	lbnic_stats_add(be->stats, dir == LBNIC_DIR_ORIG, skb->len);
 	lbnic_stats_add(be->svc->stats, dir == LBNIC_DIR_ORIG, skb->len);
 	lbnic_untrack(skb);

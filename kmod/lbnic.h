@@ -101,6 +101,7 @@ struct lbnic_service {
 	u8 proto;
 	u8 family;
 	u8 mode;			/* enum lbnic_fwd_mode */
+	u8 http_field;			/* enum lbnic_http_field */
 	u32 flags;			/* LBNIC_SERVICE_F_* */
 	u32 maglev_size;
 	union nf_inet_addr snat_addr;

@@ -7,6 +7,7 @@
 #include <net/sock.h>
 
 #include "conn.h"
+#include "l7.h"
 #include "netlink.h"
 #include "service.h"
 
@@ -60,6 +61,45 @@ static int lbnic_nl_put_conn_backend(struct sk_buff *skb,
 	return 0;
 }
 
+/*
+ * An http entry's splice, read under its lock for one consistent picture.
+ * The dump's RCU read section keeps @c->l7 (freed by RCU) alive.
+ */
+static int lbnic_nl_put_conn_http(struct sk_buff *skb, const struct lbnic_conn *c)
+{
+	struct lbnic_l7 *l7 = c->l7;
+	u32 seq_off, ack_off, ins, ins_len, reqs;
+	bool spliced, unacked;
+	struct nlattr *nest;
+	u8 phase;
+
+	if (lbnic_conn_mode(c) != LBNIC_MODE_HTTP)
+		return 0;
+	spin_lock_bh(&l7->lock);
+	phase = l7->phase;
+	reqs = l7->requests;
+	seq_off = l7->d;
+	ack_off = l7->r_off;
+	ins = l7->ins_c - l7->c_isn;
+	ins_len = l7->ins_len;
+	spliced = l7->flags & LBNIC_L7_F_SPLICED;
+	unacked = l7->o_blen;
+	spin_unlock_bh(&l7->lock);
+
+	nest = nla_nest_start(skb, LBNIC_CONN_A_HTTP);
+	if (!nest ||
+	    nla_put_u8(skb, LBNIC_CONN_HTTP_A_PHASE, phase) ||
+	    nla_put_u32(skb, LBNIC_CONN_HTTP_A_REQUESTS, reqs) ||
+	    nla_put_u32(skb, LBNIC_CONN_HTTP_A_SEQ_OFFSET, seq_off) ||
+	    (spliced && nla_put_u32(skb, LBNIC_CONN_HTTP_A_ACK_OFFSET, ack_off)) ||
+	    (reqs && (nla_put_u32(skb, LBNIC_CONN_HTTP_A_INSERT_SEQ, ins) ||
+		      nla_put_u32(skb, LBNIC_CONN_HTTP_A_INSERT_LEN, ins_len))) ||
+	    (unacked && nla_put_flag(skb, LBNIC_CONN_HTTP_A_UNACKED)))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
 static int lbnic_nl_fill_conn(const struct lbnic_conn *c, void *arg)
 {
 	struct lbnic_conn_dump *d = arg;
@@ -94,7 +134,8 @@ static int lbnic_nl_fill_conn(const struct lbnic_conn *c, void *arg)
 			      atomic64_read(&c->packets[LBNIC_DIR_ORIG]), LBNIC_CONN_A_PAD) ||
 	    nla_put_u64_64bit(skb, LBNIC_CONN_A_PACKETS_REPLY,
 			      atomic64_read(&c->packets[LBNIC_DIR_REPLY]), LBNIC_CONN_A_PAD) ||
-	    lbnic_nl_put_conn_offload(skb, c)) {
+	    lbnic_nl_put_conn_offload(skb, c) ||
+	    lbnic_nl_put_conn_http(skb, c)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}

@@ -168,6 +168,15 @@ static int lbnic_nl_service_cfg(struct net *net, struct nlattr **tb,
 			return -EINVAL;
 		}
 	}
+	a = tb[LBNIC_SERVICE_A_HTTP_FIELD];
+	if (a) {
+		if (cfg->mode != LBNIC_MODE_HTTP) {
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "an inserted field is for http services only");
+			return -EINVAL;
+		}
+		cfg->http_field = nla_get_u8(a);
+	}
 	if (cfg->flags & LBNIC_SERVICE_F_STATELESS) {
 		if (cfg->proto != IPPROTO_UDP) {
 			NL_SET_ERR_MSG_ATTR(extack, tb[LBNIC_SERVICE_A_FLAGS],
@@ -291,6 +300,9 @@ static int lbnic_nl_fill_service(struct sk_buff *skb, struct lbnic_service *svc,
 			       svc->family) ||
 	     nla_put_u16(skb, LBNIC_SERVICE_A_SNAT_PORT_MIN, svc->snat_port_min) ||
 	     nla_put_u16(skb, LBNIC_SERVICE_A_SNAT_PORT_MAX, svc->snat_port_max)))
+		goto err_cancel;
+	if (svc->mode == LBNIC_MODE_HTTP &&
+	    nla_put_u8(skb, LBNIC_SERVICE_A_HTTP_FIELD, svc->http_field))
 		goto err_cancel;
 	nla_nest_end(skb, nest);
 	genlmsg_end(skb, hdr);

@@ -86,6 +86,7 @@ int lbnic_service_add(struct lbnic_net *ln, const struct lbnic_service_cfg *cfg,
 	svc->proto = cfg->proto;
 	svc->family = cfg->family;
 	svc->mode = cfg->mode;
+	svc->http_field = cfg->http_field;
 	svc->flags = cfg->flags;
 	svc->maglev_size = cfg->maglev_size;
 	svc->pool.svc = svc;

@@ -22,6 +22,7 @@ struct lbnic_service_cfg {
 	union nf_inet_addr snat_addr;
 	u16 snat_port_min;
 	u16 snat_port_max;
+	u8 http_field;
 };
 
 struct lbnic_service *lbnic_service_find(struct lbnic_net *ln,

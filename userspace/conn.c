@@ -31,6 +31,20 @@ static const char *const offload_names[] = {
 	[LBNIC_OFFLOAD_RETURNED] = "returned",
 };
 
+static const char *const phase_names[] = {
+	[LBNIC_HTTP_PHASE_HEADER] = "header",
+	[LBNIC_HTTP_PHASE_HELD] = "held",
+	[LBNIC_HTTP_PHASE_BODY] = "body",
+};
+
+/* An http entry's splice (LBNIC_CONN_A_HTTP). */
+struct conn_http {
+	int present;
+	uint8_t phase;
+	uint32_t requests, seq_off, ack_off, ins_seq, ins_len;
+	int has_ack_off, has_ins, unacked;
+};
+
 struct conn_rec {
 	uint8_t proto;
 	uint8_t state;
@@ -41,6 +55,7 @@ struct conn_rec {
 	uint64_t cookie;
 	int has_backend;
 	struct lbnic_addr client, vip, local, backend;
+	struct conn_http http;
 };
 
 static const struct mnlu_policy conn_policy[LBNIC_CONN_A_MAX + 1] = {
@@ -61,7 +76,62 @@ static const struct mnlu_policy conn_policy[LBNIC_CONN_A_MAX + 1] = {
 	[LBNIC_CONN_A_OFFLOAD] = { MNL_TYPE_U8 },
 	[LBNIC_CONN_A_OFFLOAD_ERROR] = { MNL_TYPE_U32 },
 	[LBNIC_CONN_A_COOKIE] = { MNL_TYPE_U64 },
+	[LBNIC_CONN_A_HTTP] = { MNL_TYPE_NESTED },
 };
+
+static const struct mnlu_policy http_policy[LBNIC_CONN_HTTP_A_MAX + 1] = {
+	[LBNIC_CONN_HTTP_A_PHASE] = { MNL_TYPE_U8 },
+	[LBNIC_CONN_HTTP_A_REQUESTS] = { MNL_TYPE_U32 },
+	[LBNIC_CONN_HTTP_A_SEQ_OFFSET] = { MNL_TYPE_U32 },
+	[LBNIC_CONN_HTTP_A_ACK_OFFSET] = { MNL_TYPE_U32 },
+	[LBNIC_CONN_HTTP_A_INSERT_SEQ] = { MNL_TYPE_U32 },
+	[LBNIC_CONN_HTTP_A_INSERT_LEN] = { MNL_TYPE_U32 },
+	[LBNIC_CONN_HTTP_A_UNACKED] = { MNL_TYPE_FLAG },
+};
+
+static uint32_t attr_u32(const struct nlattr *a)
+{
+	return a ? mnl_attr_get_u32(a) : 0;
+}
+
+static void http_parse(const struct nlattr *nest, struct conn_http *h)
+{
+	const struct nlattr *tb[LBNIC_CONN_HTTP_A_MAX + 1];
+
+	mnlu_parse_nested(nest, http_policy, LBNIC_CONN_HTTP_A_MAX, tb);
+	h->present = 1;
+	if (tb[LBNIC_CONN_HTTP_A_PHASE])
+		h->phase = mnl_attr_get_u8(tb[LBNIC_CONN_HTTP_A_PHASE]);
+	h->requests = attr_u32(tb[LBNIC_CONN_HTTP_A_REQUESTS]);
+	h->seq_off = attr_u32(tb[LBNIC_CONN_HTTP_A_SEQ_OFFSET]);
+	h->has_ack_off = !!tb[LBNIC_CONN_HTTP_A_ACK_OFFSET];
+	h->ack_off = attr_u32(tb[LBNIC_CONN_HTTP_A_ACK_OFFSET]);
+	h->has_ins = !!tb[LBNIC_CONN_HTTP_A_INSERT_SEQ];
+	h->ins_seq = attr_u32(tb[LBNIC_CONN_HTTP_A_INSERT_SEQ]);
+	h->ins_len = attr_u32(tb[LBNIC_CONN_HTTP_A_INSERT_LEN]);
+	h->unacked = !!tb[LBNIC_CONN_HTTP_A_UNACKED];
+}
+
+/*
+ * " http body requests 3 seq-offset 69 ack-offset 1234 insert 23@180":
+ * where the splice is; the last field, LEN bytes before client byte SEQ.
+ */
+static void print_http(const struct conn_http *h)
+{
+	open_json_object("http");
+	print_string(PRINT_ANY, "phase", " http %s",
+		     h->phase <= LBNIC_HTTP_PHASE_BODY ? phase_names[h->phase] : "?");
+	print_uint(PRINT_ANY, "requests", " requests %llu", h->requests);
+	print_uint(PRINT_ANY, "seq_offset", " seq-offset %llu", h->seq_off);
+	if (h->has_ack_off)
+		print_uint(PRINT_ANY, "ack_offset", " ack-offset %llu", h->ack_off);
+	if (h->has_ins) {
+		print_uint(PRINT_ANY, "insert_len", " insert %llu", h->ins_len);
+		print_uint(PRINT_ANY, "insert_seq", "@%llu", h->ins_seq);
+	}
+	print_bool(PRINT_ANY, "unacked", " %s", h->unacked);
+	close_json_object();
+}
 
 static const struct mnlu_policy conn_msg_policy[LBNIC_A_MAX + 1] = {
 	[LBNIC_A_CONN] = { MNL_TYPE_NESTED },
@@ -96,6 +166,8 @@ static void conn_parse(const struct nlattr *nest, struct conn_rec *c)
 		c->offload_err = mnl_attr_get_u32(tb[LBNIC_CONN_A_OFFLOAD_ERROR]);
 	if (tb[LBNIC_CONN_A_COOKIE])
 		c->cookie = mnl_attr_get_u64(tb[LBNIC_CONN_A_COOKIE]);
+	if (tb[LBNIC_CONN_A_HTTP])
+		http_parse(tb[LBNIC_CONN_A_HTTP], &c->http);
 }
 
 /* "client 10.0.0.1:4000" in text; "client" and "client_port" in JSON. */
@@ -147,6 +219,8 @@ static int conn_dump_cb(const struct nlmsghdr *nlh, void *data)
 		snprintf(cookie, sizeof(cookie), "%016llx", (unsigned long long)c.cookie);
 		print_string(PRINT_ANY, "cookie", " cookie %s", cookie);
 	}
+	if (c.http.present)
+		print_http(&c.http);
 	print_nl();
 	close_json_object();
 	return MNL_CB_OK;

@@ -154,6 +154,20 @@ void print_uint(enum output_type type, const char *key, const char *fmt,
 	}
 }
 
+/* JSON true or false; text @fmt (a "%s" given @key) only when true. */
+void print_bool(enum output_type type, const char *key, const char *fmt,
+		bool value)
+{
+	if (js.enabled) {
+		if (type & PRINT_JSON) {
+			json_member(key);
+			fputs(value ? "true" : "false", stdout);
+		}
+	} else if ((type & PRINT_FP) && value) {
+		printf(fmt, key);
+	}
+}
+
 void print_nl(void)
 {
 	if (!js.enabled)

@@ -28,6 +28,17 @@ static const char *mode_name(uint8_t mode)
 	return mode <= LBNIC_MODE_MAX && mode_names[mode] ? mode_names[mode] : "?";
 }
 
+static const char *const field_names[] = {
+	[LBNIC_HTTP_FIELD_XFF] = "xff",
+	[LBNIC_HTTP_FIELD_REAL_IP] = "x-real-ip",
+	[LBNIC_HTTP_FIELD_NONE] = "none",
+};
+
+static const char *field_name(uint8_t field)
+{
+	return field <= LBNIC_HTTP_FIELD_MAX ? field_names[field] : "?";
+}
+
 int lbnic_parse_svc_key(struct svc_key *key, int *argc, char ***argv,
 			 const char *object)
 {
@@ -54,11 +65,13 @@ static void service_usage(void)
 		"Usage: lbnic service add SERVICE [ sched SCHED ] [ mode MODE ]\n"
 		"                        [ snat ADDR ] [ snat-ports MIN-MAX ]\n"
 		"                        [ maglev-size PRIME ] [ stateless ]\n"
+		"                        [ insert FIELD ]\n"
 		"       lbnic service del SERVICE\n"
 		"       lbnic [ -s ] service show\n"
 		"SERVICE := VIP:PORT proto { tcp | udp }   (IPv6: [VIP]:PORT)\n"
 		"SCHED := { maglev | wrr | lc | sh }\n"
-		"MODE := { nat | fullnat | dsr | http }\n");
+		"MODE := { nat | fullnat | dsr | http }\n"
+		"FIELD := { xff | x-real-ip | none }   (http: added to each request)\n");
 }
 
 static int parse_port_range(const char *arg, uint32_t *lo, uint32_t *hi)
@@ -88,7 +101,7 @@ static int service_add(struct lbnic_ctx *ctx, int argc, char **argv)
 	struct svc_key key;
 	struct nlattr *nest;
 	bool has_snat = false;
-	int mode = 0, m;
+	int mode = 0, m, field = -1;
 
 	if (lbnic_parse_svc_key(&key, &argc, &argv, "service"))
 		return -1;
@@ -123,6 +136,15 @@ static int service_add(struct lbnic_ctx *ctx, int argc, char **argv)
 		} else if (!strcmp(kw, "maglev-size")) {
 			if (lbnic_get_u32(&size, argv[0], "maglev-size"))
 				return -1;
+		} else if (!strcmp(kw, "insert")) {
+			for (m = 0; m <= LBNIC_HTTP_FIELD_MAX; m++)
+				if (!strcmp(argv[0], field_names[m]))
+					field = m;
+			if (field < 0) {
+				fprintf(stderr, "Error: argument \"%s\" is wrong: insert must be xff, x-real-ip or none.\n",
+					argv[0]);
+				return -1;
+			}
 		} else {
 			return lbnic_unknown_arg(kw, "service");
 		}
@@ -144,6 +166,8 @@ static int service_add(struct lbnic_ctx *ctx, int argc, char **argv)
 		mnl_attr_put_u32(nlh, LBNIC_SERVICE_A_MAGLEV_SIZE, size);
 	if (has_snat)
 		lbnic_put_addr(nlh, LBNIC_SERVICE_A_SNAT_ADDR, &snat);
+	if (field >= 0)
+		mnl_attr_put_u8(nlh, LBNIC_SERVICE_A_HTTP_FIELD, field);
 	if (hi) {
 		mnl_attr_put_u16(nlh, LBNIC_SERVICE_A_SNAT_PORT_MIN, lo);
 		mnl_attr_put_u16(nlh, LBNIC_SERVICE_A_SNAT_PORT_MAX, hi);
@@ -240,6 +264,8 @@ struct svc_rec {
 	bool has_snat;
 	struct lbnic_addr snat;
 	uint16_t snat_min, snat_max;
+	bool has_field;
+	uint8_t field;
 	struct stats st;
 };
 
@@ -260,6 +286,7 @@ static const struct mnlu_policy svc_policy[LBNIC_SERVICE_A_MAX + 1] = {
 	[LBNIC_SERVICE_A_SNAT_PORT_MIN] = { MNL_TYPE_U16 },
 	[LBNIC_SERVICE_A_SNAT_PORT_MAX] = { MNL_TYPE_U16 },
 	[LBNIC_SERVICE_A_STATS] = { MNL_TYPE_NESTED },
+	[LBNIC_SERVICE_A_HTTP_FIELD] = { MNL_TYPE_U8 },
 };
 
 static void svc_parse(const struct nlattr *nest, struct svc_rec *r)
@@ -285,6 +312,10 @@ static void svc_parse(const struct nlattr *nest, struct svc_rec *r)
 		r->snat_min = mnl_attr_get_u16(tb[LBNIC_SERVICE_A_SNAT_PORT_MIN]);
 	if (tb[LBNIC_SERVICE_A_SNAT_PORT_MAX])
 		r->snat_max = mnl_attr_get_u16(tb[LBNIC_SERVICE_A_SNAT_PORT_MAX]);
+	if (tb[LBNIC_SERVICE_A_HTTP_FIELD]) {
+		r->has_field = true;
+		r->field = mnl_attr_get_u8(tb[LBNIC_SERVICE_A_HTTP_FIELD]);
+	}
 	if (tb[LBNIC_SERVICE_A_STATS])
 		stats_parse(tb[LBNIC_SERVICE_A_STATS], &r->st);
 }
@@ -416,6 +447,8 @@ static void print_service(const struct svc_rec *r)
 		print_uint(PRINT_ANY, "snat_port_min", " snat-ports %llu", r->snat_min);
 		print_uint(PRINT_ANY, "snat_port_max", "-%llu", r->snat_max);
 	}
+	if (r->has_field)
+		print_string(PRINT_ANY, "insert", " insert %s", field_name(r->field));
 	if (r->flags & LBNIC_SERVICE_F_STATELESS)
 		print_string(PRINT_ANY, "stateless", " %s", "stateless");
 	print_uint(PRINT_ANY, "active", " active %llu", r->st.v[LBNIC_STATS_A_ACTIVE]);

@@ -17,7 +17,7 @@ T=$((60 * ${LBNIC_TIMEOUT_SCALE:-1}))
 W=60000
 
 l4_setup
-ktap_plan 30
+ktap_plan 39
 
 serve_backends 60000 "$L7TOOL" 8000
 
@@ -28,6 +28,11 @@ add_backends $VIP6 80 tcp 8000 "${BE6[@]}"
 # Nothing listens on 8081: the backend refuses.
 lb service add "$VIP4:81" proto tcp mode http snat $LB4
 add_backends $VIP4 81 tcp 8081 "${BE4[0]}"
+# The other fields lbnic can insert, or none.
+lb service add "$VIP4:82" proto tcp mode http snat $LB4 insert x-real-ip
+lb service add "$VIP4:83" proto tcp mode http snat $LB4 insert none
+add_backends $VIP4 82 tcp 8000 "${BE4[@]}"
+add_backends $VIP4 83 tcp 8000 "${BE4[@]}"
 
 curl_c() {
 	in_cli curl -s -m $T -H 'Expect:' "$@"
@@ -50,6 +55,38 @@ check_eq "curl over IPv6: one X-Forwarded-For, the client's" "$(jq -c .xff <<<"$
 run curl_c -H 'X-Forwarded-For: 192.0.2.1' "http://$VIP4/a"
 check_eq "a client's own X-Forwarded-For stays, lbnic's follows" \
 	"$(jq -c .xff <<<"$OUT")" "[\"192.0.2.1\",\"$CLI4\"]"
+
+run curl_c "http://$VIP4:82/a"
+check_eq "insert x-real-ip: one X-Real-IP, the client's, no X-Forwarded-For" \
+	"$(jq -c '[.real_ip, .xff]' <<<"$OUT")" "[[\"$CLI4\"],[]]"
+check_eq "  ... and a request bringing its own X-Real-IP gets 400" \
+	"$(curl_c -o /dev/null -w '%{http_code}' -H 'x-real-ip: 192.0.2.1' "http://$VIP4:82/a")" 400
+check_eq "  ... keep-alive requests each get one" \
+	"$(many --vip $VIP4 --port 82 --count 20 --field real_ip)" "20 1"
+run curl_c -H 'X-Forwarded-For: 192.0.2.1' "http://$VIP4:83/a"
+check_eq "insert none: the header reaches the backend as it came" \
+	"$(jq -c '[.real_ip, .xff]' <<<"$OUT")" '[[],["192.0.2.1"]]'
+check_eq "service show names the field" \
+	"$(lb -j service show | jq -r '[.[] | select(.port == 82 or .port == 83)] | sort_by(.port) | map(.insert) | join(" ")')" "x-real-ip none"
+check_err "the field is for http services only" \
+	"^Error: an inserted field is for http services only\.$" \
+	lb service add "$VIP4:84" proto tcp mode fullnat snat $LB4 insert none
+check_err "the CLI names the fields it knows" "insert must be xff, x-real-ip or none" \
+	lb service add "$VIP4:84" proto tcp mode http snat $LB4 insert forwarded
+
+# What conn show tells of a splice: a connection left open after its
+# request was answered and acknowledged.
+exec {hold_in}> >(in_cli $L7TOOL hold --vip $VIP4 --data 'GET /h HTTP/1.1\r\nHost: a\r\n\r\n' >/dev/null)
+splice() { lb -j conn show | jq -c '[.[] | select(.http.requests == 1)][0] // empty'; }
+acked() { [ "$(splice | jq -r .http.unacked)" = false ]; }
+busywait $W acked
+ktap_result "conn show: a spliced entry, its one header acknowledged" $?
+# "X-Forwarded-For: " ADDR CRLF before the blank line, client byte 27.
+f=$((19 + ${#CLI4}))
+check_eq "  ... its phase, offsets, insertion point, the response relayed" \
+	"$(splice | jq -c '.http as $h | [$h.phase, $h.seq_offset, $h.insert_len, $h.insert_seq, ($h.ack_offset | type), .packets_reply > 0]')" \
+	"[\"header\",$f,$f,27,\"number\",true]"
+exec {hold_in}>&-
 
 check_eq "100 keep-alive requests, each with its own field, one backend" \
 	"$(many --vip $VIP4 --count 100)" "100 1"

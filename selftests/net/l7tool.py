@@ -13,13 +13,16 @@
         paths --path followed by the request's number, with the Host fields
         of --hosts in turn; prints
         {"ok", "statuses", "backends", "xff", "bad"}: ok counts the
-        responses that saw exactly one X-Forwarded-For, the client's own
-        address, their path and their body; bad tells the first that did not.
+        responses that saw exactly one X-Forwarded-For (--field real_ip:
+        X-Real-IP), the client's own address, their path and their body;
+        bad tells the first that did not.
   serve an HTTP/1.1 backend (keep-alive) named --name on --port: every
-        answer is JSON with the backend's name, the X-Forwarded-For fields
-        it received, the path, and the body's length and md5; /bytes/N
-        answers N bytes of pattern() instead, /reset resets the connection,
-        /upgrade answers 101 and echoes what follows until the client's FIN.
+        answer is JSON with the backend's name, the X-Forwarded-For and
+        X-Real-IP fields it received (xff, real_ip), the path, and the
+        body's length and md5; /bytes/N answers N bytes of pattern()
+        instead, /reset resets the connection, /upgrade answers 101 and
+        echoes what follows until the client's FIN.  --log FILE: a line per
+        request, as a web server's access log.
 
 Timeouts are ceilings for a stuck peer, scaled by LBNIC_TIMEOUT_SCALE.
 """
@@ -135,6 +138,11 @@ class Backend(http.server.BaseHTTPRequestHandler):
     def answer(self):
         n = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(n) if n else b""
+        if self.server.log:
+            self.server.log.write('%s %s "%s %s" host=%s x-forwarded-for=%s\n' % (
+                self.server.name, self.client_address[0].removeprefix("::ffff:"),
+                self.command, self.path, self.headers.get("Host", "-"),
+                ",".join(self.headers.get_all("X-Forwarded-For") or ["-"])))
         if self.path == "/reset":
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
                                        struct.pack("ii", 1, 0))
@@ -149,6 +157,7 @@ class Backend(http.server.BaseHTTPRequestHandler):
             out = json.dumps({
                 "backend": self.server.name,
                 "xff": self.headers.get_all("X-Forwarded-For") or [],
+                "real_ip": self.headers.get_all("X-Real-IP") or [],
                 "path": self.path,
                 "len": len(body),
                 "md5": hashlib.md5(body).hexdigest(),
@@ -193,6 +202,7 @@ class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
 def serve(args):
     srv = Server(("::", args.port), Backend)
     srv.name = args.name
+    srv.log = open(args.log, "a", buffering=1) if args.log else None
     srv.serve_forever()
 
 
@@ -240,7 +250,7 @@ def many(args):
             continue
         out["backends"].append(j["backend"])
         out["xff"].append(j["xff"])
-        if (j["xff"] == [me] and j["path"] == "%s%d" % (args.path, i) and
+        if (j[args.field] == [me] and j["path"] == "%s%d" % (args.path, i) and
                 j["md5"] == hashlib.md5(body).hexdigest()):
             out["ok"] += 1
         else:
@@ -272,12 +282,15 @@ def main():
     s.add_argument("--count", type=int, default=100)
     s.add_argument("--body", type=int, default=0)
     s.add_argument("--pipeline", action="store_true")
+    s.add_argument("--field", choices=("xff", "real_ip"), default="xff",
+                   help="the field each request must bring, once")
     s.add_argument("--hosts", default="a")
     s.add_argument("--path", default="/r/")
     s.add_argument("--timeout", type=float, default=30)
     s = sub.add_parser("serve")
     s.add_argument("--name", required=True)
     s.add_argument("--port", type=int, required=True)
+    s.add_argument("--log")
     s = sub.add_parser("pattern")
     s.add_argument("bytes", type=int)
     args = p.parse_args()

@@ -102,6 +102,9 @@
  *					own.  Default: the larger part of
  *					1024..65535 outside it (1024..32767
  *					with Linux's default range)
+ *       LBNIC_SERVICE_A_HTTP_FIELD	u8 enum lbnic_http_field, http only:
+ *					the field lbnic adds to every request
+ *					header, default X-Forwarded-For
  *
  * LBNIC_CMD_DEL_SERVICE		admin; also drops its connections
  *   request: LBNIC_A_SERVICE with ADDR, PORT, PROTO
@@ -202,7 +205,24 @@
  *   reply, one message per connection:
  *     LBNIC_A_CONN			nest, enum lbnic_conn_attr; an http
  *					entry still reading its request
- *					header has no LOCAL_* or BACKEND_*
+ *					header has no LOCAL_* or BACKEND_*,
+ *					and has
+ *       LBNIC_CONN_A_HTTP		nest, enum lbnic_conn_http_attr, the
+ *					splice (Documentation/l7.rst):
+ *         LBNIC_CONN_HTTP_A_PHASE	u8 enum lbnic_http_phase
+ *         LBNIC_CONN_HTTP_A_REQUESTS	u32, request headers sent on
+ *         LBNIC_CONN_HTTP_A_SEQ_OFFSET	u32, backend's sequence number of
+ *					a request byte minus the client's:
+ *					the bytes lbnic inserted so far
+ *         LBNIC_CONN_HTTP_A_ACK_OFFSET	u32, client's sequence number of a
+ *					response byte minus the backend's;
+ *					once the backend answered the SYN
+ *         LBNIC_CONN_HTTP_A_INSERT_SEQ	u32, where the last field went: the
+ *					client's byte it precedes, numbered
+ *					from 1 as its first; with
+ *         LBNIC_CONN_HTTP_A_INSERT_LEN	u32, the field's length (0: none)
+ *         LBNIC_CONN_HTTP_A_UNACKED	flag: the backend has not yet
+ *					acknowledged the last header sent
  *
  * LBNIC_CMD_FLUSH_CONN			admin
  *   request: optional LBNIC_A_SERVICE (ADDR, PORT, PROTO) to filter
@@ -364,6 +384,22 @@ enum lbnic_service_flag {
 
 #define LBNIC_SERVICE_F_ALL	LBNIC_SERVICE_F_STATELESS
 
+/* What an http service adds to each request header, before its blank line. */
+enum lbnic_http_field {
+	/* "X-Forwarded-For: <client address>"; a client's own ones stay */
+	LBNIC_HTTP_FIELD_XFF,
+	/*
+	 * "X-Real-IP: <client address>"; a request bringing its own is
+	 * answered 400, as lbnic cannot take fields out and a backend could
+	 * believe the forged one.
+	 */
+	LBNIC_HTTP_FIELD_REAL_IP,
+	LBNIC_HTTP_FIELD_NONE,		/* the header goes on as it came */
+
+	__LBNIC_HTTP_FIELD_MAX,
+	LBNIC_HTTP_FIELD_MAX = __LBNIC_HTTP_FIELD_MAX - 1
+};
+
 /* LBNIC_CONN_A_STATE values. */
 enum lbnic_conn_state {
 	LBNIC_CONN_S_NONE,
@@ -433,6 +469,7 @@ enum lbnic_service_attr {
 	LBNIC_SERVICE_A_SNAT_PORT_MIN,	/* u16 */
 	LBNIC_SERVICE_A_SNAT_PORT_MAX,	/* u16 */
 	LBNIC_SERVICE_A_STATS,		/* nest, enum lbnic_stats_attr */
+	LBNIC_SERVICE_A_HTTP_FIELD,	/* u8, enum lbnic_http_field */
 
 	__LBNIC_SERVICE_A_LAST,
 	LBNIC_SERVICE_A_MAX = __LBNIC_SERVICE_A_LAST - 1
@@ -530,9 +567,31 @@ enum lbnic_conn_attr {
 	LBNIC_CONN_A_OFFLOAD,
 	LBNIC_CONN_A_OFFLOAD_ERROR,	/* u32, errno of a refusal */
 	LBNIC_CONN_A_COOKIE,		/* u64, offload candidates */
+	LBNIC_CONN_A_HTTP,		/* nest, enum lbnic_conn_http_attr */
 
 	__LBNIC_CONN_A_LAST,
 	LBNIC_CONN_A_MAX = __LBNIC_CONN_A_LAST - 1
+};
+
+/* What an http connection's client bytes are for now. */
+enum lbnic_http_phase {
+	LBNIC_HTTP_PHASE_HEADER,	/* a request header, being read */
+	LBNIC_HTTP_PHASE_HELD,		/* a complete one, waiting to go on */
+	LBNIC_HTTP_PHASE_BODY,		/* relayed: a body, or a tunnel */
+};
+
+enum lbnic_conn_http_attr {
+	LBNIC_CONN_HTTP_A_UNSPEC,
+	LBNIC_CONN_HTTP_A_PHASE,	/* u8, enum lbnic_http_phase */
+	LBNIC_CONN_HTTP_A_REQUESTS,	/* u32 */
+	LBNIC_CONN_HTTP_A_SEQ_OFFSET,	/* u32 */
+	LBNIC_CONN_HTTP_A_ACK_OFFSET,	/* u32 */
+	LBNIC_CONN_HTTP_A_INSERT_SEQ,	/* u32 */
+	LBNIC_CONN_HTTP_A_INSERT_LEN,	/* u32 */
+	LBNIC_CONN_HTTP_A_UNACKED,	/* flag */
+
+	__LBNIC_CONN_HTTP_A_LAST,
+	LBNIC_CONN_HTTP_A_MAX = __LBNIC_CONN_HTTP_A_LAST - 1
 };
 
 /* Where a candidate flow's rules are, as the agent last reported. */
