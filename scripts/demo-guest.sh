@@ -83,6 +83,47 @@ kill $agent
 wait $agent
 rm -f "$STATUS" "$RESULT" "$STOP"
 
+say "L7: the VIP becomes an http service that routes by Host and path"
+# The backends: l7tool.py's HTTP servers on :8000, each logging what it got.
+ACCESS=$(mktemp)
+serve_backends 60000 "$L7TOOL" 8000 --log "$ACCESS"
+svc="10.0.0.10:80 proto tcp"
+show lbnic -n "$lb" service del $svc
+show lbnic -n "$lb" service add $svc mode http snat 10.0.2.1
+show lbnic -n "$lb" backend add $svc addr "${BE4[0]}:8000"
+show lbnic -n "$lb" pool add $svc name api
+show lbnic -n "$lb" backend add $svc addr "${BE4[1]}:8000" pool api
+show lbnic -n "$lb" pool add $svc name static sched wrr
+show lbnic -n "$lb" backend add $svc addr "${BE4[2]}:8000" pool static
+show lbnic -n "$lb" route add $svc host api.example.com pool api
+show lbnic -n "$lb" route add $svc host '*.example.com' path /static/ pool static
+show lbnic -n "$lb" route show $svc
+
+say "curl by Host and path: api to b2, static to b3, the rest to b1"
+# Each backend answers with its name and the X-Forwarded-For it received.
+for url in http://api.example.com/v1/users http://www.example.com/static/logo.png \
+	http://www.example.com/; do
+	host=${url#http://} host=${host%%/*}
+	printf '$ curl --resolve %s %s\n' "$host:80:$VIP4" "$url"
+	in_cli curl -s -m 30 --resolve "$host:80:$VIP4" "$url" |
+		jq -c '{backend, xff, path}'
+done
+
+say "What the backends logged: one X-Forwarded-For each, the client's address"
+printf '$ cat access.log\n'
+cat "$ACCESS"
+
+say "A keep-alive connection, held open: its splice in conn show"
+printf '$ %s\n' "l7tool.py hold --vip 10.0.0.10 --data 'GET /one HTTP/1.1 ...' &  # answered, then held open"
+exec {hold_in}> >(in_cli $L7TOOL hold --vip $VIP4 \
+	--data 'GET /one HTTP/1.1\r\nHost: www.example.com\r\n\r\n' >/dev/null)
+held() { lbnic -n "$lb" -j conn show | jq -e '.[] | select(.http.requests == 1 and .http.unacked == false)' >/dev/null; }
+busywait 60000 held || echo "(the request was not answered)"
+show lbnic -n "$lb" conn show
+exec {hold_in}>&-
+show lbnic -n "$lb" -s service show
+rm -f "$ACCESS"
+
 say "Unload with the topology still up"
 cleanup_ns
 show rmmod lbnic
