@@ -319,7 +319,9 @@ static u16 lbnic_http_field(const char *buf, u32 off, u32 len,
 		f->upgrade = vlen;
 	} else if (lbnic_http_ieq(buf + off, n, "expect")) {
 		f->expect = lbnic_http_ieq(buf + v, vlen, "100-continue");
-	} else if (lbnic_http_ieq(buf + off, n, "x-real-ip")) {
+	} else if (lbnic_http_ieq(buf + off, n, "x-real-ip") ||
+		   lbnic_http_ieq_us(buf + off, n, "x-real-ip")) {
+		/* X_Real_IP too: CGI-style backends read it as X-Real-IP. */
 		req->flags |= LBNIC_HTTP_F_FORWARDED | LBNIC_HTTP_F_REAL_IP;
 	} else if (lbnic_http_ieq(buf + off, n, "x-forwarded-for") ||
 		   lbnic_http_ieq(buf + off, n, "forwarded")) {

@@ -4,8 +4,8 @@
  *
  * Once a request header is complete (kmod/l7.c), lbnic picks a backend,
  * opens a TCP connection to it from the service's SNAT address, and sends
- * it the header with a field of its own (X-Forwarded-For) before the blank
- * line.  From then on the two connections are one, spliced as seed 000
+ * it the header with a field of its own (the service's, X-Forwarded-For
+ * by default) before the blank line.  From then on the two connections are one, spliced as seed 000
  * (section 3.1) describes: segments are relayed with their sequence and
  * acknowledgment numbers translated, and the end hosts keep reliability
  * and congestion control for every byte but lbnic's own.
@@ -300,6 +300,19 @@ err_unavailable:
 	lbnic_l7_close(l7, 503);
 }
 
+/* lbnic's SYN once more, or a 503 after LBNIC_L7_SYN_TRIES of them. */
+static void lbnic_l7_resyn(struct lbnic_l7 *l7)
+{
+	lockdep_assert_held(&l7->lock);
+	if (++l7->tries > LBNIC_L7_SYN_TRIES) {
+		lbnic_l7_close(l7, 503);	/* timed out, or kept refusing */
+		return;
+	}
+	l7->b_nxt = l7->b_una;
+	lbnic_l7_send_b(l7, TCPHDR_SYN, l7->b_una, NULL, 0);
+	mod_timer(&l7->timer, jiffies + (LBNIC_L7_SYN_RTO << l7->tries));
+}
+
 /* The backend's answer to lbnic's SYN. */
 static void lbnic_l7_synack(struct lbnic_l7 *l7, const struct lbnic_pkt *p)
 {
@@ -310,11 +323,18 @@ static void lbnic_l7_synack(struct lbnic_l7 *l7, const struct lbnic_pkt *p)
 	if (p->tcp_ack != l7->b_una + 1) {
 		/*
 		 * RFC 9293 3.10.7.3: another connection's ACK, most likely
-		 * that of a TIME-WAIT the backend keeps for this SNAT port.
-		 * Its reset ends it; lbnic's next SYN opens the new one.
+		 * that of a TIME-WAIT the backend keeps for this SNAT port
+		 * (it takes a SYN only above the old connection's numbers,
+		 * half the time).  Its reset ends it, and a SYN sent at once
+		 * opens the new one: waiting for the timer cost a second.
+		 * The tries bound what a backend answering so can make.
 		 */
-		if (!(flags & TCPHDR_RST))
-			lbnic_l7_send_b(l7, TCPHDR_RST, p->tcp_ack, NULL, 0);
+		if (flags & TCPHDR_RST)
+			return;
+		lbnic_l7_send_b(l7, TCPHDR_RST, p->tcp_ack, NULL, 0);
+		lbnic_stat_inc(l7->ln, LBNIC_NET_STAT_HTTP_TIME_WAIT);
+		if (!(l7->flags & LBNIC_L7_F_FIN_OUT))
+			lbnic_l7_resyn(l7);
 		return;
 	}
 	if (flags & TCPHDR_RST) {
@@ -807,13 +827,7 @@ bool lbnic_l7_splice_timer(struct lbnic_l7 *l7)
 
 	lockdep_assert_held(&l7->lock);
 	if (!(l7->flags & LBNIC_L7_F_SPLICED)) {
-		if (++l7->tries > LBNIC_L7_SYN_TRIES) {
-			lbnic_l7_close(l7, 503);	/* timed out */
-			return false;
-		}
-		l7->b_nxt = l7->b_una;
-		lbnic_l7_send_b(l7, TCPHDR_SYN, l7->b_una, NULL, 0);
-		mod_timer(&l7->timer, jiffies + (LBNIC_L7_SYN_RTO << l7->tries));
+		lbnic_l7_resyn(l7);
 		return false;
 	}
 	due = lbnic_l7_header_due(l7);

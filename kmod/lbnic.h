@@ -164,6 +164,7 @@ enum lbnic_net_stat {
 	LBNIC_NET_STAT_HTTP_ANSWERED,	/* requests answered by lbnic */
 	LBNIC_NET_STAT_HTTP_SPLICED,	/* connections spliced to a backend */
 	LBNIC_NET_STAT_HTTP_RESENT,	/* lbnic's own segments sent again */
+	LBNIC_NET_STAT_HTTP_TIME_WAIT,	/* backend SYNs a TIME-WAIT answered */
 	__LBNIC_NET_STAT_MAX
 };
 

@@ -261,6 +261,7 @@ static const int lbnic_net_stat_attrs[__LBNIC_NET_STAT_MAX] = {
 	[LBNIC_NET_STAT_HTTP_ANSWERED] = LBNIC_NET_STATS_A_HTTP_ANSWERED,
 	[LBNIC_NET_STAT_HTTP_SPLICED] = LBNIC_NET_STATS_A_HTTP_SPLICED,
 	[LBNIC_NET_STAT_HTTP_RESENT] = LBNIC_NET_STATS_A_HTTP_RESENT,
+	[LBNIC_NET_STAT_HTTP_TIME_WAIT] = LBNIC_NET_STATS_A_HTTP_TIME_WAIT,
 };
 
 static int lbnic_fill_net_stats(struct sk_buff *skb, struct lbnic_net *ln)

@@ -71,6 +71,7 @@ static const struct mnlu_policy net_stats_policy[LBNIC_NET_STATS_A_MAX + 1] = {
 	[LBNIC_NET_STATS_A_HTTP_ANSWERED] = { MNL_TYPE_U64 },
 	[LBNIC_NET_STATS_A_HTTP_SPLICED] = { MNL_TYPE_U64 },
 	[LBNIC_NET_STATS_A_HTTP_RESENT] = { MNL_TYPE_U64 },
+	[LBNIC_NET_STATS_A_HTTP_TIME_WAIT] = { MNL_TYPE_U64 },
 };
 
 static const struct {
@@ -89,6 +90,7 @@ static const struct {
 	{ LBNIC_NET_STATS_A_HTTP_ANSWERED, "http_answered", "http-answered" },
 	{ LBNIC_NET_STATS_A_HTTP_SPLICED, "http_spliced", "http-spliced" },
 	{ LBNIC_NET_STATS_A_HTTP_RESENT, "http_resent", "http-resent" },
+	{ LBNIC_NET_STATS_A_HTTP_TIME_WAIT, "http_time_wait", "http-time-wait" },
 };
 
 static const struct {

@@ -137,6 +137,7 @@ static int service_add(struct lbnic_ctx *ctx, int argc, char **argv)
 			if (lbnic_get_u32(&size, argv[0], "maglev-size"))
 				return -1;
 		} else if (!strcmp(kw, "insert")) {
+			field = -1;
 			for (m = 0; m <= LBNIC_HTTP_FIELD_MAX; m++)
 				if (!strcmp(argv[0], field_names[m]))
 					field = m;

@@ -163,6 +163,14 @@ static void test_forms(void)
 	o = req("GET / HTTP/1.1\r\nHost: a\r\nX-Forwarded-For: 127.0.0.1\r\n\r\n");
 	ok(o.r == LBNIC_HTTP_DONE && (o.req.flags & LBNIC_HTTP_F_FORWARDED),
 	   "a client's own X-Forwarded-For is reported");
+	o = req("GET / HTTP/1.1\r\nHost: a\r\nX-Forwarded-For: 127.0.0.1\r\n\r\n");
+	ok(!(o.req.flags & LBNIC_HTTP_F_REAL_IP), "  ... and is no X-Real-IP");
+	o = req("GET / HTTP/1.1\r\nHost: a\r\nx-real-IP: 127.0.0.1\r\n\r\n");
+	ok(o.r == LBNIC_HTTP_DONE && (o.req.flags & LBNIC_HTTP_F_REAL_IP),
+	   "a client's own X-Real-IP is reported, in any case");
+	o = req("GET / HTTP/1.1\r\nHost: a\r\nX_Real_IP: 127.0.0.1\r\n\r\n");
+	ok(o.r == LBNIC_HTTP_DONE && (o.req.flags & LBNIC_HTTP_F_REAL_IP),
+	   "  ... and spelt X_Real_IP, as CGI backends read it");
 	o = req("GET / HTTP/1.0\r\nConnection: upgrade\r\nUpgrade: h2c\r\nExpect: 100-continue\r\n\r\n");
 	ok(o.r == LBNIC_HTTP_DONE && !(o.req.flags & (LBNIC_HTTP_F_UPGRADE | LBNIC_HTTP_F_EXPECT)),
 	   "HTTP/1.0 has no Upgrade or Expect");

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The http mode's splice: requests reach a backend chosen by lbnic with
-# one X-Forwarded-For each, over keep-alive and pipelined connections, in
+# one X-Forwarded-For each (or X-Real-IP, or none, as the service says),
+# from curl, wrk and ab, over keep-alive and pipelined connections, in
 # any segmentation; bodies both ways arrive intact, also through loss,
 # duplication and reordering on both legs; a client that half-closes
 # after its request is answered, one slow with a later header is reset,
@@ -16,8 +17,9 @@ T=$((60 * ${LBNIC_TIMEOUT_SCALE:-1}))
 # A ceiling (ms, busywait scales it) on waiting for a condition, not a duration.
 W=60000
 
+require_cmd curl wrk ab
 l4_setup
-ktap_plan 39
+ktap_plan 45
 
 serve_backends 60000 "$L7TOOL" 8000
 
@@ -33,6 +35,9 @@ lb service add "$VIP4:82" proto tcp mode http snat $LB4 insert x-real-ip
 lb service add "$VIP4:83" proto tcp mode http snat $LB4 insert none
 add_backends $VIP4 82 tcp 8000 "${BE4[@]}"
 add_backends $VIP4 83 tcp 8000 "${BE4[@]}"
+# Two SNAT ports for one backend: its TIME-WAITs meet lbnic's next SYNs.
+lb service add "$VIP4:85" proto tcp mode http snat $LB4 snat-ports 2000-2001
+add_backends $VIP4 85 tcp 8000 "${BE4[0]}"
 
 curl_c() {
 	in_cli curl -s -m $T -H 'Expect:' "$@"
@@ -61,6 +66,13 @@ check_eq "insert x-real-ip: one X-Real-IP, the client's, no X-Forwarded-For" \
 	"$(jq -c '[.real_ip, .xff]' <<<"$OUT")" "[[\"$CLI4\"],[]]"
 check_eq "  ... and a request bringing its own X-Real-IP gets 400" \
 	"$(curl_c -o /dev/null -w '%{http_code}' -H 'x-real-ip: 192.0.2.1' "http://$VIP4:82/a")" 400
+check_eq "  ... also spelt X_Real_IP (CGI backends read it as X-Real-IP)" \
+	"$(curl_c -o /dev/null -w '%{http_code}' -H 'X_Real_IP: 192.0.2.1' "http://$VIP4:82/a")" 400
+run in_cli $L7TOOL req --vip $VIP4 --port 82 \
+	--data 'GET /k HTTP/1.1\r\nHost: a\r\n\r\nGET /k HTTP/1.1\r\nHost: a\r\nX-Real-IP: 192.0.2.1\r\n\r\n'
+# Once spliced, no answer can be given (a response may be under way).
+check_eq "  ... on a later, pipelined request: the connection is reset" \
+	"$(jq -r .reset <<<"$OUT")" true
 check_eq "  ... keep-alive requests each get one" \
 	"$(many --vip $VIP4 --port 82 --count 20 --field real_ip)" "20 1"
 run curl_c -H 'X-Forwarded-For: 192.0.2.1' "http://$VIP4:83/a"
@@ -148,11 +160,33 @@ check_eq "a backend that refuses: 503" \
 check_eq "a backend that resets before answering: 502" \
 	"$(curl_c -o /dev/null -w '%{http_code}' "http://$VIP4/reset")" 502
 
+# The backend closes first (Connection: close): it keeps a TIME-WAIT for
+# the SNAT port, which takes lbnic's next SYN there only half the time.
+tw=$(lb_stat http_time_wait)
+codes=$(for i in $(seq 20); do
+	curl_c -o /dev/null -w '%{http_code} ' -H 'Connection: close' "http://$VIP4:85/tw"
+done)
+check_eq "20 requests, one a connection, through 2 SNAT ports: all answered" \
+	"$(tr ' ' '\n' <<<"$codes" | grep . | sort | uniq -c | awk '{ print $1 "x" $2 }')" "20x200"
+[ "$(lb_stat http_time_wait)" -gt "$tw" ]
+ktap_result "  ... the backend's TIME-WAITs were reset ($(($(lb_stat http_time_wait) - tw)))" $?
+
 # wrk, many connections at once.
 run in_cli wrk -t 2 -c 8 -d 2s "http://$VIP4/w"
 reqs=$(awk '/requests in/ { print $1 }' <<<"$OUT")
 [ "${reqs:-0}" -gt 0 ] && ! grep -qE "Non-2xx|Socket errors" <<<"$OUT"
 ktap_result "wrk: $reqs requests, no errors" $?
+
+# ab speaks HTTP/1.0: keep-alive only by asking (-k), or a connection each.
+for k in -k ""; do
+	ka=0
+	[ -z "$k" ] || ka=200
+	run in_cli ab $k -n 200 -c 4 -s $T "http://$VIP4/ab"
+	check_eq "ab ${k:+-k }-n 200 -c 4: complete, failed, non-2xx, kept alive" \
+		"$(awk '/^Complete requests:/ { c = $3 } /^Failed requests:/ { f = $3 }
+			/^Non-2xx responses:/ { n = $3 } /^Keep-Alive requests:/ { a = $3 }
+			END { print c + 0, f + 0, n + 0, a + 0 }' <<<"$OUT")" "200 0 0 $ka"
+done
 
 busywait $W conn_count_is 0
 ktap_result "closed connections leave no entry" $?

@@ -164,6 +164,9 @@ class Backend(http.server.BaseHTTPRequestHandler):
             }).encode()
         self.send_response(200)
         self.send_header("Content-Length", str(len(out)))
+        # HTTP/1.0 keeps a connection only if both sides say so (ab -k).
+        if self.request_version == "HTTP/1.0" and not self.close_connection:
+            self.send_header("Connection", "keep-alive")
         self.end_headers()
         self.wfile.write(out)
 

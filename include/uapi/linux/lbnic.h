@@ -69,6 +69,9 @@
  *       LBNIC_NET_STATS_A_HTTP_ANSWERED	http: requests lbnic answered itself
  *       LBNIC_NET_STATS_A_HTTP_SPLICED	http: connections spliced to a backend
  *       LBNIC_NET_STATS_A_HTTP_RESENT	http: segments of lbnic's own bytes sent again
+ *       LBNIC_NET_STATS_A_HTTP_TIME_WAIT	http: SYNs to a backend answered by
+ *					an earlier connection's TIME-WAIT,
+ *					reset and sent again at once
  *					(4xx, 5xx: Documentation/l7.rst)
  *
  * LBNIC_CMD_SET_CONFIG			admin
@@ -205,8 +208,8 @@
  *   reply, one message per connection:
  *     LBNIC_A_CONN			nest, enum lbnic_conn_attr; an http
  *					entry still reading its request
- *					header has no LOCAL_* or BACKEND_*,
- *					and has
+ *					header has no LOCAL_* or BACKEND_*.
+ *					Every http entry has
  *       LBNIC_CONN_A_HTTP		nest, enum lbnic_conn_http_attr, the
  *					splice (Documentation/l7.rst):
  *         LBNIC_CONN_HTTP_A_PHASE	u8 enum lbnic_http_phase
@@ -217,9 +220,10 @@
  *         LBNIC_CONN_HTTP_A_ACK_OFFSET	u32, client's sequence number of a
  *					response byte minus the backend's;
  *					once the backend answered the SYN
- *         LBNIC_CONN_HTTP_A_INSERT_SEQ	u32, where the last field went: the
- *					client's byte it precedes, numbered
- *					from 1 as its first; with
+ *         LBNIC_CONN_HTTP_A_INSERT_SEQ	u32, once a header was sent: where
+ *					its field went, the client's byte it
+ *					precedes, numbered from 1 as its
+ *					first; with
  *         LBNIC_CONN_HTTP_A_INSERT_LEN	u32, the field's length (0: none)
  *         LBNIC_CONN_HTTP_A_UNACKED	flag: the backend has not yet
  *					acknowledged the last header sent
@@ -524,6 +528,7 @@ enum lbnic_net_stats_attr {
 	LBNIC_NET_STATS_A_HTTP_ANSWERED,
 	LBNIC_NET_STATS_A_HTTP_SPLICED,
 	LBNIC_NET_STATS_A_HTTP_RESENT,
+	LBNIC_NET_STATS_A_HTTP_TIME_WAIT,
 
 	__LBNIC_NET_STATS_A_LAST,
 	LBNIC_NET_STATS_A_MAX = __LBNIC_NET_STATS_A_LAST - 1
