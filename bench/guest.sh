@@ -26,6 +26,7 @@ LBNIC_NOT_A_TEST=1
 source "$here/../selftests/net/l4lib.sh" >/dev/null
 source "$here/scenarios.sh"
 source "$here/metrics.sh"
+source "$here/http.sh"
 
 BENCH_TSV=${BENCH_TSV:-${LBNIC_RESULTS:-/tmp}/bench.tsv}
 if [ -n "${BENCH_SMOKE:-}" ]; then
@@ -133,6 +134,9 @@ build() {
 			return 1
 	done
 	busywait 10000 in_ns "${BNS[0]}" sh -c 'ss -Hltn | grep -q ":5201 "' || return 1
+	if [ "${SCN_MODE[$scn]}" = http ]; then
+		http_backends || return 1
+	fi
 	"scn_$scn"
 }
 
@@ -246,7 +250,7 @@ main() {
 
 	: > "$BENCH_TSV"
 	emit meta kernel "$(uname -r)" 0
-	emit meta generator "pktgen (UDP), iperf3 $(iperf3 -v | awk 'NR == 1 { print $2 }'), wrk" 0
+	emit meta generator "pktgen (UDP), iperf3 $(iperf3 -v | awk 'NR == 1 { print $2 }'), wrk, curl" 0
 	emit meta cpus "$(nproc)" 0
 	emit meta reps "$BENCH_REPS" 0
 	emit meta secs "$BENCH_SECS" 0

@@ -178,23 +178,24 @@ m_tcp_gbps() {
 	echo "${out% *}"
 }
 
-# New connections per second, one request each.  wrk's p50 and p99 (in
-# microseconds) are metrics of their own, paired like the rate (crr_p50_us,
-# crr_p99_us); its requests and socket errors go beside the rate.
-m_crr() {
-	local out
+# wrk_metric NAME WRK_ARGS...: wrk's requests/s, printed; its p50 and p99
+# (microseconds) as metrics NAME_p50_us and NAME_p99_us, paired like the
+# rate; its requests and socket errors beside the rate.
+wrk_metric() {
+	local name=$1 out
 
-	out=$(timeout $BENCH_CLIENT_TIMEOUT nsenter --net="/run/netns/$cli" wrk -t1 -c8 -d"${BENCH_SECS}s" --latency \
-		-H 'Connection: close' "http://$VIP4:8080/") || return 1
-	awk -v scn="$SCN" -v out="$BENCH_TSV" -v r="$ROUND" '
+	shift
+	out=$(timeout $BENCH_CLIENT_TIMEOUT nsenter --net="/run/netns/$cli" \
+		wrk -d"${BENCH_SECS}s" --latency "$@") || return 1
+	awk -v scn="$SCN" -v out="$BENCH_TSV" -v r="$ROUND" -v m="$name" '
 		function us(v) {
 			if (v ~ /us$/) return v + 0
 			if (v ~ /ms$/) return v * 1000
 			if (v ~ /s$/) return v * 1000000
 		}
-		$1 == "50%" { printf "%s\tcrr_p50_us\t%.1f\t%s\n", scn, us($2), r >> out }
-		$1 == "99%" { printf "%s\tcrr_p99_us\t%.1f\t%s\n", scn, us($2), r >> out }
-		/ requests in / { printf "%s\tcrr:requests\t%d\t%s\n", scn, $1, r >> out }
+		$1 == "50%" { printf "%s\t%s_p50_us\t%.1f\t%s\n", scn, m, us($2), r >> out }
+		$1 == "99%" { printf "%s\t%s_p99_us\t%.1f\t%s\n", scn, m, us($2), r >> out }
+		/ requests in / { printf "%s\t%s:requests\t%d\t%s\n", scn, m, $1, r >> out }
 		/^Requests\/sec:/ { rps = $2 }
 		# Resets and timeouts are counted, not fatal: one SYN lost
 		# under TCG must not void the run.  Wrong answers are fatal.
@@ -204,10 +205,16 @@ m_crr() {
 		}
 		/Non-2xx/ { bad = 1; print > "/dev/stderr" }
 		END {
-			printf "%s\tcrr:errors\t%d\t%s\n", scn, errs, r >> out
+			printf "%s\t%s:errors\t%d\t%s\n", scn, m, errs, r >> out
 			if (bad || !rps) exit 1
 			print rps
 		}' <<<"$out"
+}
+
+# New connections per second, one request each, with its latencies
+# (crr_p50_us, crr_p99_us).
+m_crr() {
+	wrk_metric crr -t1 -c8 -H 'Connection: close' "http://$VIP4:8080/"
 }
 
 # m_mem CACHE N BUCKETS: bytes of kernel memory per tracked connection.

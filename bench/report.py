@@ -26,6 +26,13 @@ METRICS = {
     "crr_p50_us": ("wrk request latency p50", "us", False),
     "crr_p99_us": ("wrk request latency p99", "us", False),
     "mem_bytes": ("Memory per connection (slab + buckets)", "B/conn", False),
+    "http_ka": ("HTTP 1 KB, keep-alive (wrk)", "req/s", True),
+    "http_ka_p50_us": ("HTTP keep-alive latency p50", "us", False),
+    "http_ka_p99_us": ("HTTP keep-alive latency p99", "us", False),
+    "http_close": ("HTTP 1 KB, a connection each (wrk)", "req/s", True),
+    "http_close_p50_us": ("HTTP one-per-connection latency p50", "us", False),
+    "http_close_p99_us": ("HTTP one-per-connection latency p99", "us", False),
+    "http_bulk": ("HTTP bulk download, one connection (curl)", "Gbit/s", True),
     "offload_rules_per_s": ("Offload: rules installed", "rules/s", True),
     "offload_latency_p50_ms": ("Offload: first packet to rules p50", "ms", False),
     "offload_latency_p99_ms": ("Offload: first packet to rules p99", "ms", False),
@@ -36,7 +43,9 @@ METRICS = {
 }
 # Only these are compared; the others are the agent's own figures.
 PAIRED = ["udp_pps_10k", "udp_pps_1", "tcp_gbps", "crr", "crr_p50_us",
-          "crr_p99_us", "mem_bytes"]
+          "crr_p99_us", "mem_bytes", "http_ka", "http_ka_p50_us",
+          "http_ka_p99_us", "http_close", "http_close_p50_us",
+          "http_close_p99_us", "http_bulk"]
 SIDE = {
     "offered_pps": "offered, pkt/s", "delivered_pct": "delivered, %",
     "dev_drops": "LB device drops", "softnet_drops": "backlog drops",

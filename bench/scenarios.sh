@@ -10,6 +10,9 @@
 #   tcp/8080  bench/httpd on b1..b3, for connections per second
 #   tcp/5201  iperf3 on b1 only: its control and data connections must meet
 #
+# except the http scenarios (bench/http.sh), which serve tcp/80 from nginx
+# on b1..b3's :8000 and run the http metrics instead.
+#
 # SCN_MODE says what a scenario is compared with: ratios are taken only
 # between scenarios of one mode (nat, dsr, fullnat), and every scenario is
 # set against the two ceilings ("ceiling").  To add a scenario, write
@@ -22,11 +25,14 @@ declare -A SCN_MODE=(
 	[lbnic-nat]=nat [lbnic-offload]=nat
 	[ipvs-dr]=dsr [lbnic-dsr]=dsr
 	[ipvs-fullnat]=fullnat [lbnic-fullnat]=fullnat
+	[http-direct]=http [haproxy]=http [nginx]=http [lbnic-http]=http
 )
 # Metrics of bench/metrics.sh a scenario does not run, and why (at the
 # scenario).
 declare -A SCN_SKIP=([lbnic-offload]="udp_pps_10k crr")
-BENCH_SCENARIOS=${BENCH_SCENARIOS:-route tc-redirect ipvs-nat nft-dnat nft-flowtable lbnic-nat lbnic-offload ipvs-dr lbnic-dsr ipvs-fullnat lbnic-fullnat}
+BENCH_SCENARIOS=${BENCH_SCENARIOS:-route tc-redirect ipvs-nat nft-dnat nft-flowtable lbnic-nat lbnic-offload ipvs-dr lbnic-dsr ipvs-fullnat lbnic-fullnat http-direct haproxy nginx lbnic-http}
+# What the http scenarios run (bench/http.sh), in place of BENCH_METRICS.
+BENCH_HTTP_METRICS=${BENCH_HTTP_METRICS:-http_ka http_close http_bulk}
 # The memory runs weigh one system each: IPVS, conntrack, lbnic.
 BENCH_MEM_SCENARIOS=${BENCH_MEM_SCENARIOS:-ipvs-nat nft-dnat lbnic-nat}
 
@@ -36,11 +42,13 @@ BENCH_MEM_SCENARIOS=${BENCH_MEM_SCENARIOS:-ipvs-nat nft-dnat lbnic-nat}
 # hashsize are global, lbnic's conn-max is per netns.
 BENCH_TABLE_BITS=${BENCH_TABLE_BITS:-20}
 
-# metrics_of SCENARIO: the metrics of BENCH_METRICS that SCENARIO runs.
+# metrics_of SCENARIO: the metrics of BENCH_METRICS (BENCH_HTTP_METRICS for
+# an http scenario) that SCENARIO runs.
 metrics_of() {
-	local m
+	local m list=$BENCH_METRICS
 
-	for m in $BENCH_METRICS; do
+	[ "${SCN_MODE[$1]:-}" != http ] || list=$BENCH_HTTP_METRICS
+	for m in $list; do
 		[[ " ${SCN_SKIP[$1]:-} " == *" $m "* ]] || echo "$m"
 	done
 }

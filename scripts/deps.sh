@@ -14,6 +14,7 @@ pkgs=(
 	qemu-system-x86 busybox-static kmod xz-utils cpio	# the VM harness
 	iproute2 util-linux python3 jq procps nftables iputils-ping curl	# tests, in the VM
 	iperf3 wrk ipvsadm	# make bench and its smoke test, in the VM
+	haproxy nginx-light apache2-utils	# the L7 peers and clients (ab), in the VM
 	linux-source-6.12 dkms	# checkpatch.pl; dkms.conf is built by dkms
 	clang-14 libclang-rt-14-dev	# the HTTP parser's fuzzer (libFuzzer)
 	flex bison bc libelf-dev libssl-dev	# make check-debug builds a kernel
@@ -47,7 +48,17 @@ fi
 if [ ${#missing[@]} -gt 0 ]; then
 	echo "deps: installing ${missing[*]}"
 	apt_update
+	# haproxy and nginx run only in the VM: no service of theirs may start
+	# on this machine (a busy port 80 would fail their installation).
+	rcd=
+	if [ ! -e /usr/sbin/policy-rc.d ]; then
+		rcd=/usr/sbin/policy-rc.d
+		printf '#!/bin/sh\nexit 101\n' > $rcd
+		chmod +x $rcd
+		trap 'rm -f $rcd' EXIT
+	fi
 	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+	[ -z "$rcd" ] || rm -f $rcd
 fi
 
 [ "$("$here/kernels.sh" | wc -l)" -eq 2 ] || {

@@ -5,13 +5,13 @@
 # metric, 3000 connections for memory, a 16k-entry table), so that the
 # benchmark cannot rot unnoticed.  Asserts only that every scenario and
 # the table microbenchmark produce numbers, not what the numbers are.
-# timeout: 1000
+# timeout: 1200
 source "$(dirname "$0")/lib.sh"
 # make bench runs on the newest supported kernel (bench/run.sh): so does this.
 newest=$("$SRCDIR/scripts/kernels.sh" | sed -n 1p)
 [ -z "$newest" ] || [ "$(uname -r)" = "$newest" ] ||
 	ksft_skip_all "make bench runs on $newest only"
-require_cmd iperf3 wrk ipvsadm nft tc
+require_cmd iperf3 wrk ipvsadm nft tc curl haproxy nginx
 # The debug kernel (scripts/debug-kernel.sh) builds neither in.  IPVS is
 # only looked for: bench/guest.sh loads it with its own table size.
 modprobe -q pktgen && modinfo ip_vs >/dev/null 2>&1 && modprobe -q nf_nat ||
@@ -58,9 +58,10 @@ ktap_result "offload: flows exported, install rate and latency measured" $?
 rows=$(awk -F'\t' '$1 ~ /^table-/ && $3 + 0 > 0 && $4 == 1' "$tsv" | wc -l)
 check_eq "table microbenchmark: 3 tables x 8 results, of round 1" "$rows" 24
 # The report must accept what the guest wrote, failed runs included (it
-# then exits 1 and says so).
+# then exits 1 and says so).  A row per scenario: the one-flow UDP row of
+# the L4 ones, the keep-alive row of the http ones.
 rows=$(python3 "$SRCDIR/bench/report.py" "$tsv" "$tsv.json" |
-	grep -cE '^\| UDP 64 B, 1 flow \| [^|]+ \| (ceiling|nat|dsr|fullnat) \|')
+	grep -cE '^\| (UDP 64 B, 1 flow|HTTP 1 KB, keep-alive \(wrk\)) \| [^|]+ \| (ceiling|nat|dsr|fullnat|http) \|')
 check_eq "bench/report.py renders a row per scenario" "$rows" \
 	"$(wc -w <<<"$BENCH_SCENARIOS")"
 python3 -m json.tool "$tsv.json" >/dev/null
