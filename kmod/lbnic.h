@@ -185,6 +185,8 @@ struct lbnic_net {
 	struct hlist_head services[1 << LBNIC_SVC_HASH_BITS];
 	unsigned int n_services;
 	unsigned int n_backends;
+	/* Changes to pools and routes, so that their dumps tell (ln->lock). */
+	u32 http_gen;
 	/* Backends of stateless nat services, to find the VIP of a reply. */
 	struct hlist_head stateless[1 << LBNIC_SVC_HASH_BITS];
 	unsigned int n_stateless;

@@ -173,7 +173,9 @@ static int lbnic_nl_fill_pool(struct sk_buff *skb, const struct list_head *node,
 
 /*
  * A dump of the list at @off in the service the request names, one
- * message an element; cb->args[0] counts those already sent.
+ * message an element; cb->args[0] counts those already sent.  It resumes
+ * by position, so a change between two of its parts could skip or repeat
+ * an element: the generation marks such a part NLM_F_DUMP_INTR.
  */
 static int lbnic_nl_dump_list(struct sk_buff *skb, struct netlink_callback *cb,
 			      size_t off,
@@ -193,7 +195,10 @@ static int lbnic_nl_dump_list(struct sk_buff *skb, struct netlink_callback *cb,
 		err = PTR_ERR(svc);
 		goto out;
 	}
+	cb->seq = ln->http_gen + 1;	/* 0 would mean "not tracked" */
 	list_for_each(node, (struct list_head *)((char *)svc + off)) {
+		int start = skb->len;
+
 		if (i++ < skip)
 			continue;
 		err = fill(skb, node, cb);
@@ -201,6 +206,7 @@ static int lbnic_nl_dump_list(struct sk_buff *skb, struct netlink_callback *cb,
 			i--;
 			break;
 		}
+		nl_dump_check_consistent(cb, (struct nlmsghdr *)(skb->data + start));
 	}
 	cb->args[0] = i;
 out:
