@@ -32,6 +32,7 @@ enum lbnic_l7_phase {
 #define LBNIC_L7_F_BFIN		0x40	/* relayed the backend's FIN */
 #define LBNIC_L7_F_RESET	0x80	/* both legs reset: expire the entry */
 #define LBNIC_L7_F_OVER		0x100	/* both FINs acknowledged, or an RST relayed */
+#define LBNIC_L7_F_RESYN	0x200	/* a SYN went at once since the SYN timer */
 
 /* What becomes of a segment the engine handled under its lock. */
 enum lbnic_l7_verdict {

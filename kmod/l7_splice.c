@@ -267,6 +267,14 @@ void lbnic_l7_header_deadline(struct lbnic_l7 *l7)
 		timer_reduce(&l7->timer, due);
 }
 
+/* lbnic's SYN to the backend (again: b_una is its sequence number). */
+static void lbnic_l7_syn(struct lbnic_l7 *l7)
+{
+	lockdep_assert_held(&l7->lock);
+	l7->b_nxt = l7->b_una;
+	lbnic_l7_send_b(l7, TCPHDR_SYN, l7->b_una, NULL, 0);
+}
+
 /*
  * Picks the backend for the complete first header, from the pool its Host
  * and path route to, and sends it a SYN.  Later requests go to the same
@@ -289,28 +297,14 @@ void lbnic_l7_connect(struct lbnic_l7 *l7)
 		goto err_unavailable;
 	/* The client's ISN: request bytes keep their numbers to the first field. */
 	l7->b_una = l7->take_c - 1;
-	l7->b_nxt = l7->b_una;
 	l7->tries = 0;
-	lbnic_l7_send_b(l7, TCPHDR_SYN, l7->b_una, NULL, 0);
+	lbnic_l7_syn(l7);
 	lbnic_conn_set_state(l7->c, LBNIC_CONN_S_SYN, &l7->ln->timeouts);
 	mod_timer(&l7->timer, jiffies + LBNIC_L7_SYN_RTO);
 	return;
 
 err_unavailable:
 	lbnic_l7_close(l7, 503);
-}
-
-/* lbnic's SYN once more, or a 503 after LBNIC_L7_SYN_TRIES of them. */
-static void lbnic_l7_resyn(struct lbnic_l7 *l7)
-{
-	lockdep_assert_held(&l7->lock);
-	if (++l7->tries > LBNIC_L7_SYN_TRIES) {
-		lbnic_l7_close(l7, 503);	/* timed out, or kept refusing */
-		return;
-	}
-	l7->b_nxt = l7->b_una;
-	lbnic_l7_send_b(l7, TCPHDR_SYN, l7->b_una, NULL, 0);
-	mod_timer(&l7->timer, jiffies + (LBNIC_L7_SYN_RTO << l7->tries));
 }
 
 /* The backend's answer to lbnic's SYN. */
@@ -327,14 +321,18 @@ static void lbnic_l7_synack(struct lbnic_l7 *l7, const struct lbnic_pkt *p)
 		 * (it takes a SYN only above the old connection's numbers,
 		 * half the time).  Its reset ends it, and a SYN sent at once
 		 * opens the new one: waiting for the timer cost a second.
-		 * The tries bound what a backend answering so can make.
+		 * One such SYN per timer period, outside the tries: ACKs
+		 * forged to this port can neither loop it nor use the tries
+		 * up into a 503.
 		 */
 		if (flags & TCPHDR_RST)
 			return;
 		lbnic_l7_send_b(l7, TCPHDR_RST, p->tcp_ack, NULL, 0);
-		lbnic_stat_inc(l7->ln, LBNIC_NET_STAT_HTTP_TIME_WAIT);
-		if (!(l7->flags & LBNIC_L7_F_FIN_OUT))
-			lbnic_l7_resyn(l7);
+		if (!(l7->flags & (LBNIC_L7_F_FIN_OUT | LBNIC_L7_F_RESYN))) {
+			l7->flags |= LBNIC_L7_F_RESYN;
+			lbnic_stat_inc(l7->ln, LBNIC_NET_STAT_HTTP_TIME_WAIT);
+			lbnic_l7_syn(l7);
+		}
 		return;
 	}
 	if (flags & TCPHDR_RST) {
@@ -827,7 +825,13 @@ bool lbnic_l7_splice_timer(struct lbnic_l7 *l7)
 
 	lockdep_assert_held(&l7->lock);
 	if (!(l7->flags & LBNIC_L7_F_SPLICED)) {
-		lbnic_l7_resyn(l7);
+		if (++l7->tries > LBNIC_L7_SYN_TRIES) {
+			lbnic_l7_close(l7, 503);	/* timed out */
+			return false;
+		}
+		l7->flags &= ~LBNIC_L7_F_RESYN;
+		lbnic_l7_syn(l7);
+		mod_timer(&l7->timer, jiffies + (LBNIC_L7_SYN_RTO << l7->tries));
 		return false;
 	}
 	due = lbnic_l7_header_due(l7);

@@ -95,7 +95,7 @@ int lbnic_pool_add(struct lbnic_service *svc, const char *name,
 		goto err_sched;
 	list_add_tail(&pool->list, &svc->pools);
 	svc->n_pools++;
-	svc->ln->http_gen++;
+	lbnic_http_gen_bump(svc->ln);
 	return 0;
 
 err_sched:
@@ -122,7 +122,7 @@ int lbnic_pool_del(struct lbnic_pool *pool, struct netlink_ext_ack *extack)
 	}
 	list_del(&pool->list);
 	svc->n_pools--;
-	svc->ln->http_gen++;
+	lbnic_http_gen_bump(svc->ln);
 	lbnic_sched_release(pool);
 	lbnic_pool_empty(pool);
 	/* Readers that found it through a route finish with it first. */
@@ -244,7 +244,7 @@ int lbnic_route_add(struct lbnic_service *svc, const char *host,
 	/* Before @pos, or last if the loop ran out: published whole. */
 	list_add_tail_rcu(&r->list, &pos->list);
 	svc->n_routes++;
-	svc->ln->http_gen++;
+	lbnic_http_gen_bump(svc->ln);
 	return 0;
 }
 
@@ -255,7 +255,7 @@ void lbnic_route_del(struct lbnic_route *r)
 	lockdep_assert_held(&svc->ln->lock);
 	list_del_rcu(&r->list);
 	svc->n_routes--;
-	svc->ln->http_gen++;
+	lbnic_http_gen_bump(svc->ln);
 	kfree_rcu(r, rcu);
 }
 
@@ -271,7 +271,7 @@ void lbnic_routes_drop(struct lbnic_service *svc)
 	list_for_each_entry_safe(pool, ptmp, &svc->pools, list) {
 		list_del(&pool->list);
 		svc->n_pools--;
-		svc->ln->http_gen++;
+		lbnic_http_gen_bump(svc->ln);
 		lbnic_pool_empty(pool);
 		kfree_rcu(pool, rcu);
 	}

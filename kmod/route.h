@@ -46,6 +46,16 @@ struct lbnic_route *lbnic_route_find(struct lbnic_service *svc,
 void lbnic_route_del(struct lbnic_route *r);
 void lbnic_routes_drop(struct lbnic_service *svc);
 
+/*
+ * A pool or route changed.  Dumps use the generation plus one as their
+ * cb->seq, which must not be 0: it wraps below U32_MAX.
+ */
+static inline void lbnic_http_gen_bump(struct lbnic_net *ln)
+{
+	lockdep_assert_held(&ln->lock);
+	ln->http_gen = ln->http_gen == U32_MAX - 1 ? 0 : ln->http_gen + 1;
+}
+
 /* Under RCU: the pool for the complete request header at @buf. */
 struct lbnic_pool *lbnic_route_pick(struct lbnic_service *svc, const char *buf,
 				    const struct lbnic_http_req *req);

@@ -111,7 +111,7 @@ static void answer(const struct nlmsghdr *nlh, size_t hdrlen,
 static int collect(struct mnlu_sock *s, uint32_t seq0, int n, mnl_cb_t cb,
 		   void *data, struct mnlu_ack *acks)
 {
-	bool done[MNLU_BATCH] = { false };
+	bool done[MNLU_BATCH] = { false }, intr[MNLU_BATCH] = { false };
 	int left = n, rem;
 	ssize_t r;
 
@@ -129,6 +129,9 @@ static int collect(struct mnlu_sock *s, uint32_t seq0, int n, mnl_cb_t cb,
 			if (k >= (uint32_t)n || done[k] ||
 			    !mnl_nlmsg_portid_ok(nlh, s->portid))
 				continue;
+			/* A change between the dump's parts: it may skip or repeat. */
+			if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+				intr[k] = true;
 			switch (nlh->nlmsg_type) {
 			case NLMSG_NOOP:
 			case NLMSG_OVERRUN:
@@ -138,6 +141,11 @@ static int collect(struct mnlu_sock *s, uint32_t seq0, int n, mnl_cb_t cb,
 				break;
 			case NLMSG_DONE:
 				answer(nlh, sizeof(int), &ack);
+				if (intr[k] && !ack.err) {
+					ack.err = -EINTR;
+					snprintf(ack.msg, sizeof(ack.msg), "%s",
+						 "the list changed while it was read: run the command again");
+				}
 				break;
 			default:
 				if (cb && cb(nlh, data) == MNL_CB_ERROR)
