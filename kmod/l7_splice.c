@@ -5,10 +5,11 @@
  * Once a request header is complete (kmod/l7.c), lbnic picks a backend,
  * opens a TCP connection to it from the service's SNAT address, and sends
  * it the header with a field of its own (the service's, X-Forwarded-For
- * by default) before the blank line.  From then on the two connections are one, spliced as seed 000
- * (section 3.1) describes: segments are relayed with their sequence and
- * acknowledgment numbers translated, and the end hosts keep reliability
- * and congestion control for every byte but lbnic's own.
+ * by default) before the blank line.  From then on the two connections
+ * are one, spliced as seed 000 (section 3.1) describes: segments are
+ * relayed with their sequence and acknowledgment numbers translated,
+ * and the end hosts keep reliability and congestion control for every
+ * byte but lbnic's own.
  *
  * lbnic's own bytes are the request headers: it took them from the client
  * and acknowledged them itself, so it must deliver them.  It keeps the one
